@@ -1,0 +1,59 @@
+//! `dyad`: turn news text into political event data.
+//!
+//! This binary is glue: argument parsing, file walking, threads and
+//! reporting. The coding itself lives in `dyad-core`, the readers and
+//! writers in `dyad-formats` and the text front-end in `dyad-nlp`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd_nlp;
+
+/// Command-line interface of dyad.
+#[derive(Parser)]
+#[command(name = "dyad", version, about = "Political event data from news text")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Split, tokenize, tag and parse raw text; print CoNLL-U.
+    Parse(cmd_nlp::ParseArgs),
+    /// Evaluate components against gold data.
+    #[command(subcommand)]
+    Eval(cmd_nlp::EvalCommand),
+    /// Train the tagger and parser models from annotated data.
+    #[command(subcommand)]
+    Train(cmd_nlp::TrainCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => cmd_nlp::parse(args),
+        Command::Eval(cmd) => cmd_nlp::eval(cmd),
+        Command::Train(cmd) => cmd_nlp::train(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dyad: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// True when the error chain ends in a closed standard output.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
