@@ -1,0 +1,306 @@
+//! Compiled dictionaries: verbs and their patterns, actors, agents, discards
+//! and issues.
+//!
+//! Dictionaries are compiled from text ([`DictionariesBuilder`]); reading never
+//! stops at a bad line: each one becomes a [`Diagnostic`] and loading goes on.
+//! Words are interned in one [`Lexicon`] and codes in one [`CodeTable`], so the
+//! coder compares integers.
+
+mod actors;
+mod agents;
+mod discards;
+mod issues;
+pub(crate) mod lines;
+pub(crate) mod phrases;
+pub(crate) mod verbs;
+
+use std::fmt;
+
+use rustc_hash::FxHashMap;
+
+use crate::lexicon::Lexicon;
+
+pub use actors::{ActorRecord, CodeRule, When};
+pub use agents::AgentCode;
+pub use discards::{Discard, DiscardKind};
+pub use issues::IssueRule;
+pub use phrases::{Phrase, PhraseDict};
+pub use verbs::{
+    Dialect, Element, ElementKind, MultiWordVerb, Pattern, Synset, Transformation, VerbClass,
+    VerbCode, VerbDict, VerbForm, VerbSense,
+};
+
+/// A problem found in a dictionary file: `file:line: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Name of the file, as given to the builder.
+    pub file: String,
+    /// 1-based line number; 0 when the problem concerns the whole file.
+    pub line: u32,
+    /// What is wrong, lower-case, with no trailing period.
+    pub message: String,
+    /// Errors make `dyad dict check` fail; warnings are reported only.
+    pub severity: Severity,
+}
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Suspicious but harmless (an unreachable pattern, a duplicate).
+    Warning,
+    /// The line was skipped or could not be understood.
+    Error,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{}:{}: {}: {}", self.file, self.line, kind, self.message)
+    }
+}
+
+/// Collects diagnostics for one file.
+pub(crate) struct Diagnostics<'d> {
+    pub file: &'d str,
+    pub out: &'d mut Vec<Diagnostic>,
+}
+
+impl Diagnostics<'_> {
+    pub fn error(&mut self, line: u32, message: impl Into<String>) {
+        self.push(line, message.into(), Severity::Error);
+    }
+
+    pub fn warning(&mut self, line: u32, message: impl Into<String>) {
+        self.push(line, message.into(), Severity::Warning);
+    }
+
+    fn push(&mut self, line: u32, message: String, severity: Severity) {
+        self.out.push(Diagnostic { file: self.file.to_string(), line, message, severity });
+    }
+}
+
+/// The id of an interned code string (actor, agent or event code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CodeId(pub u32);
+
+/// Interned code strings such as `USAGOV`, `~GOV` or `036`.
+#[derive(Clone, Debug, Default)]
+pub struct CodeTable {
+    ids: FxHashMap<Box<str>, CodeId>,
+    codes: Vec<Box<str>>,
+}
+
+impl CodeTable {
+    /// Interns a code.
+    pub fn intern(&mut self, code: &str) -> CodeId {
+        if let Some(&id) = self.ids.get(code) {
+            return id;
+        }
+        let id = CodeId(self.codes.len() as u32);
+        self.codes.push(code.into());
+        self.ids.insert(code.into(), id);
+        id
+    }
+
+    /// The text of a code.
+    pub fn text(&self, id: CodeId) -> &str {
+        &self.codes[id.0 as usize]
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    pub(crate) fn all(&self) -> &[Box<str>] {
+        &self.codes
+    }
+}
+
+/// Where a dictionary entry came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// Index into [`Dictionaries::files`].
+    pub file: u16,
+    /// 1-based line number.
+    pub line: u32,
+}
+
+/// A complete, compiled set of dictionaries, ready for coding.
+#[derive(Clone, Debug, Default)]
+pub struct Dictionaries {
+    pub(crate) lexicon: Lexicon,
+    pub(crate) codes: CodeTable,
+    pub(crate) files: Vec<String>,
+    pub(crate) verbs: VerbDict,
+    pub(crate) actors: PhraseDict,
+    pub(crate) actor_records: Vec<ActorRecord>,
+    pub(crate) agents: PhraseDict,
+    pub(crate) agent_codes: Vec<AgentCode>,
+    pub(crate) discards: Vec<Discard>,
+    pub(crate) issues: Vec<IssueRule>,
+}
+
+impl Dictionaries {
+    /// The shared word table.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The shared code table.
+    pub fn codes(&self) -> &CodeTable {
+        &self.codes
+    }
+
+    /// Names of the files the dictionaries were compiled from.
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// The verb dictionary.
+    pub fn verbs(&self) -> &VerbDict {
+        &self.verbs
+    }
+
+    /// Actor phrases; each phrase's value indexes [`Dictionaries::actor_records`].
+    pub fn actors(&self) -> &PhraseDict {
+        &self.actors
+    }
+
+    /// Actor records: the dated codes shared by a primary phrase and its synonyms.
+    pub fn actor_records(&self) -> &[ActorRecord] {
+        &self.actor_records
+    }
+
+    /// Agent phrases; each phrase's value indexes [`Dictionaries::agent_codes`].
+    pub fn agents(&self) -> &PhraseDict {
+        &self.agents
+    }
+
+    /// Agent codes.
+    pub fn agent_codes(&self) -> &[AgentCode] {
+        &self.agent_codes
+    }
+
+    /// Discard phrases.
+    pub fn discards(&self) -> &[Discard] {
+        &self.discards
+    }
+
+    /// Issue phrases.
+    pub fn issues(&self) -> &[IssueRule] {
+        &self.issues
+    }
+
+    /// Where an entry came from, as `file:line`.
+    pub fn origin_text(&self, origin: Origin) -> String {
+        let file = self.files.get(origin.file as usize).map_or("?", |f| f.as_str());
+        format!("{file}:{}", origin.line)
+    }
+
+}
+
+/// Compiles dictionary files into [`Dictionaries`].
+///
+/// # Example
+///
+/// ```
+/// use dyad_core::dict::DictionariesBuilder;
+///
+/// let mut builder = DictionariesBuilder::new();
+/// builder.actors("tiny.actors", "ARNOR [ARN]\nGONDOR [GON]\n");
+/// builder.verbs("tiny.verbs", "--- MEET [040] ---\nMEET {MET MEETS MEETING}\n");
+/// let (dicts, diagnostics) = builder.build();
+/// assert!(diagnostics.is_empty());
+/// assert_eq!(dicts.actor_records().len(), 2);
+/// ```
+#[derive(Default)]
+pub struct DictionariesBuilder {
+    dicts: Dictionaries,
+    diagnostics: Vec<Diagnostic>,
+    verbs: verbs::VerbBuilder,
+}
+
+impl DictionariesBuilder {
+    /// A builder with nothing loaded.
+    pub fn new() -> DictionariesBuilder {
+        DictionariesBuilder::default()
+    }
+
+    fn add_file(&mut self, name: &str) -> u16 {
+        self.dicts.files.push(name.to_string());
+        (self.dicts.files.len() - 1) as u16
+    }
+
+    /// Adds a verb dictionary; its dialect (PETRARCH-1/TABARI or PETRARCH-2)
+    /// is recognised from its content.
+    pub fn verbs(&mut self, name: &str, text: &str) -> &mut Self {
+        let file = self.add_file(name);
+        let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
+        self.verbs.read(text, file, &mut self.dicts.lexicon, &mut self.dicts.codes, &mut diag);
+        self
+    }
+
+    /// Adds a verb dictionary in a given dialect.
+    pub fn verbs_in_dialect(&mut self, name: &str, text: &str, dialect: Dialect) -> &mut Self {
+        let file = self.add_file(name);
+        let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
+        self.verbs.read_dialect(
+            text,
+            dialect,
+            file,
+            &mut self.dicts.lexicon,
+            &mut self.dicts.codes,
+            &mut diag,
+        );
+        self
+    }
+
+    /// Adds an actor dictionary.
+    pub fn actors(&mut self, name: &str, text: &str) -> &mut Self {
+        let file = self.add_file(name);
+        let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
+        actors::read(text, file, &mut self.dicts, &mut diag);
+        self
+    }
+
+    /// Adds an agent dictionary.
+    pub fn agents(&mut self, name: &str, text: &str) -> &mut Self {
+        let file = self.add_file(name);
+        let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
+        agents::read(text, file, &mut self.dicts, &mut diag);
+        self
+    }
+
+    /// Adds a discard list.
+    pub fn discards(&mut self, name: &str, text: &str) -> &mut Self {
+        let file = self.add_file(name);
+        let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
+        discards::read(text, file, &mut self.dicts, &mut diag);
+        self
+    }
+
+    /// Adds an issue dictionary.
+    pub fn issues(&mut self, name: &str, text: &str) -> &mut Self {
+        let file = self.add_file(name);
+        let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
+        issues::read(text, file, &mut self.dicts, &mut diag);
+        self
+    }
+
+    /// Finishes compilation.
+    pub fn build(mut self) -> (Dictionaries, Vec<Diagnostic>) {
+        self.dicts.verbs = self.verbs.finish(&self.dicts.files, &mut self.diagnostics);
+        self.dicts.actors.finish();
+        self.dicts.agents.finish();
+        (self.dicts, self.diagnostics)
+    }
+}

@@ -1,0 +1,194 @@
+//! Multi-word phrase dictionaries (actors and agents), keyed by first word.
+//!
+//! A phrase such as `BARACK_OBAMA_` or `HOLY SEE` is a list of words with a
+//! connector between each pair: `_` (closed) means the next word must follow
+//! at once, a space (open) lets other words come in between. Phrases sharing
+//! a first word are tried longest first, in file order among equals.
+
+use rustc_hash::FxHashMap;
+
+use super::Origin;
+use crate::lexicon::{Lexicon, WordId};
+
+/// One dictionary phrase.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    /// The words, first word included.
+    pub words: Box<[WordId]>,
+    /// `closed[k]` is true when word `k` must directly follow word `k - 1`
+    /// (`closed[0]` is unused).
+    pub closed: Box<[bool]>,
+    /// What the phrase stands for (an actor record or an agent code).
+    pub value: u32,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// Phrases indexed by their first word.
+#[derive(Clone, Debug, Default)]
+pub struct PhraseDict {
+    pub(crate) phrases: Vec<Phrase>,
+    /// First word → range into `order`.
+    pub(crate) index: FxHashMap<WordId, (u32, u32)>,
+    /// Phrase indices grouped by first word, longest first.
+    pub(crate) order: Vec<u32>,
+}
+
+impl PhraseDict {
+    /// Adds a phrase written in dictionary form (`A_B C_`); returns false when
+    /// it holds no word.
+    pub(crate) fn add(&mut self, text: &str, value: u32, origin: Origin, lexicon: &mut Lexicon) -> bool {
+        let Some((words, closed)) = split_phrase(text, lexicon) else {
+            return false;
+        };
+        self.phrases.push(Phrase { words, closed, value, origin });
+        true
+    }
+
+    /// Builds the first-word index; call once after the last [`PhraseDict::add`].
+    pub(crate) fn finish(&mut self) {
+        let mut order: Vec<u32> = (0..self.phrases.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (pa, pb) = (&self.phrases[a as usize], &self.phrases[b as usize]);
+            pa.words[0].cmp(&pb.words[0]).then(pb.words.len().cmp(&pa.words.len())).then(a.cmp(&b))
+        });
+        self.index.clear();
+        let mut start = 0;
+        while start < order.len() {
+            let key = self.phrases[order[start] as usize].words[0];
+            let mut end = start + 1;
+            while end < order.len() && self.phrases[order[end] as usize].words[0] == key {
+                end += 1;
+            }
+            self.index.insert(key, (start as u32, (end - start) as u32));
+            start = end;
+        }
+        self.order = order;
+    }
+
+    /// All phrases, in file order.
+    pub fn phrases(&self) -> &[Phrase] {
+        &self.phrases
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// The phrases starting with `word`, longest first.
+    pub fn starting_with(&self, word: WordId) -> impl Iterator<Item = &Phrase> {
+        let (start, len) = self.index.get(&word).copied().unwrap_or((0, 0));
+        self.order[start as usize..(start + len) as usize].iter().map(|&i| &self.phrases[i as usize])
+    }
+
+    /// The first phrase (longest first) that matches `words` starting at
+    /// `at`, with the index just past its last matched word.
+    pub fn match_at(&self, words: &[WordId], at: usize) -> Option<(&Phrase, usize)> {
+        let first = *words.get(at)?;
+        if first.is_unknown() {
+            return None;
+        }
+        self.starting_with(first).find_map(|phrase| phrase.match_from(words, at).map(|end| (phrase, end)))
+    }
+}
+
+impl Phrase {
+    /// Matches the phrase against `words[at..]`, whose first word is known to
+    /// equal the phrase's; returns the index after the last matched word.
+    pub fn match_from(&self, words: &[WordId], at: usize) -> Option<usize> {
+        let mut pos = at + 1;
+        let mut k = 1;
+        while k < self.words.len() {
+            let &word = words.get(pos)?;
+            if word == self.words[k] {
+                k += 1;
+                pos += 1;
+            } else if self.closed[k] {
+                return None;
+            } else {
+                pos += 1;
+            }
+        }
+        Some(pos)
+    }
+}
+
+/// Splits a dictionary phrase into interned words and connector flags.
+pub(crate) fn split_phrase(text: &str, lexicon: &mut Lexicon) -> Option<(Box<[WordId]>, Box<[bool]>)> {
+    let mut words = Vec::new();
+    let mut closed = Vec::new();
+    let mut next_closed = false;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for i in 0..=bytes.len() {
+        let sep = if i == bytes.len() { Some(b' ') } else { Some(bytes[i]).filter(|b| *b == b' ' || *b == b'_' || *b == b'\t') };
+        if let Some(sep) = sep {
+            let piece = &text[start..i];
+            if !piece.is_empty() {
+                words.push(lexicon.intern(&piece.to_uppercase()));
+                closed.push(next_closed);
+                next_closed = sep == b'_';
+            } else if sep == b'_' && !words.is_empty() {
+                next_closed = true;
+            }
+            start = i + 1;
+        }
+    }
+    if words.is_empty() {
+        return None;
+    }
+    Some((words.into_boxed_slice(), closed.into_boxed_slice()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(entries: &[&str]) -> (PhraseDict, Lexicon) {
+        let mut lex = Lexicon::new();
+        let mut dict = PhraseDict::default();
+        for (i, e) in entries.iter().enumerate() {
+            dict.add(e, i as u32, Origin::default(), &mut lex);
+        }
+        dict.finish();
+        (dict, lex)
+    }
+
+    fn check(entries: &[&str], sentence: &str, at: usize, expect: Option<(u32, usize)>) {
+        let (dict, lex) = dict(entries);
+        let words: Vec<WordId> = sentence.split(' ').map(|w| lex.get(w)).collect();
+        let got = dict.match_at(&words, at).map(|(p, end)| (p.value, end));
+        assert_eq!(got, expect, "{entries:?} on {sentence:?}");
+    }
+
+    #[test]
+    fn longest_first_and_connectors() {
+        check(&["UNITED", "UNITED_NATIONS_"], "UNITED NATIONS SAID", 0, Some((1, 2)));
+        check(&["UNITED", "UNITED_NATIONS_"], "UNITED STATES", 0, Some((0, 1)));
+        // An open connector lets words come in between; a closed one does not.
+        check(&["HOLY SEE"], "HOLY ROMAN SEE", 0, Some((0, 3)));
+        check(&["HOLY_SEE"], "HOLY ROMAN SEE", 0, None);
+        // Every word of a long phrase is checked.
+        check(&["A B C"], "A B D", 0, None);
+        check(&["A B C"], "A B", 0, None);
+        check(&["ARNOR"], "THE ARNOR", 1, Some((0, 2)));
+    }
+
+    #[test]
+    fn splitting() {
+        let mut lex = Lexicon::new();
+        let (words, closed) = split_phrase("BARACK_OBAMA_", &mut lex).unwrap();
+        assert_eq!(words.len(), 2);
+        assert_eq!(&*closed, &[false, true]);
+        let (words, closed) = split_phrase("george  w._bush", &mut lex).unwrap();
+        assert_eq!(words.iter().map(|w| lex.text(*w)).collect::<Vec<_>>(), ["GEORGE", "W.", "BUSH"]);
+        assert_eq!(&*closed, &[false, false, true]);
+        assert!(split_phrase(" _ ", &mut lex).is_none());
+    }
+}

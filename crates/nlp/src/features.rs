@@ -1,0 +1,134 @@
+//! Per-word hashes shared by the tagger and the parser.
+
+use crate::hash::{hash_bytes, hash_str};
+
+/// Hashes of one word's parts, computed once per token.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordInfo {
+    /// The exact form.
+    pub(crate) exact: u64,
+    /// The lower-cased form, with digits mapped to `0`.
+    pub(crate) lower: u64,
+    pub(crate) prefix1: u64,
+    pub(crate) prefix3: u64,
+    pub(crate) suffix2: u64,
+    pub(crate) suffix3: u64,
+    pub(crate) suffix4: u64,
+    /// Word shape: `Xxxx`, `dd`, `XX.` with runs cut at four.
+    pub(crate) shape: u64,
+}
+
+/// Reusable buffers for [`WordInfo::compute`].
+#[derive(Default)]
+pub(crate) struct Scratch {
+    lower: String,
+    shape: String,
+}
+
+impl WordInfo {
+    /// Hashes `word`.
+    pub(crate) fn compute(word: &str, scratch: &mut Scratch) -> WordInfo {
+        let lower = &mut scratch.lower;
+        lower.clear();
+        let shape = &mut scratch.shape;
+        shape.clear();
+        let mut last_shape = '\0';
+        let mut run = 0;
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                lower.push('0');
+            } else if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
+            let s = if c.is_uppercase() {
+                'X'
+            } else if c.is_lowercase() {
+                'x'
+            } else if c.is_numeric() {
+                'd'
+            } else if c.is_alphabetic() {
+                'a'
+            } else {
+                c
+            };
+            if s == last_shape {
+                run += 1;
+            } else {
+                run = 1;
+                last_shape = s;
+            }
+            if run <= 4 {
+                shape.push(s);
+            }
+        }
+        let lower_str: &str = lower;
+        WordInfo {
+            exact: hash_str(word),
+            lower: hash_str(lower_str),
+            prefix1: hash_bytes(prefix(lower_str, 1).as_bytes()),
+            prefix3: hash_bytes(prefix(lower_str, 3).as_bytes()),
+            suffix2: hash_bytes(suffix(lower_str, 2).as_bytes()),
+            suffix3: hash_bytes(suffix(lower_str, 3).as_bytes()),
+            suffix4: hash_bytes(suffix(lower_str, 4).as_bytes()),
+            shape: hash_str(shape),
+        }
+    }
+
+    /// The info of a position outside the sentence.
+    pub(crate) fn padding() -> WordInfo {
+        let h = hash_str("\0pad");
+        WordInfo {
+            exact: h,
+            lower: h,
+            prefix1: h,
+            prefix3: h,
+            suffix2: h,
+            suffix3: h,
+            suffix4: h,
+            shape: h,
+        }
+    }
+}
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// The last `n` characters of `s`.
+fn suffix(s: &str, n: usize) -> &str {
+    let mut start = s.len();
+    for (count, (i, _)) in s.char_indices().rev().enumerate() {
+        if count == n {
+            break;
+        }
+        start = i;
+    }
+    &s[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts() {
+        assert_eq!(prefix("héllo", 3), "hél");
+        assert_eq!(suffix("héllo", 4), "éllo");
+        assert_eq!(suffix("ab", 4), "ab");
+        let mut scratch = Scratch::default();
+        let a = WordInfo::compute("Talks", &mut scratch);
+        let b = WordInfo::compute("talks", &mut scratch);
+        assert_eq!(a.lower, b.lower);
+        assert_ne!(a.exact, b.exact);
+        assert_ne!(a.shape, b.shape);
+        let c = WordInfo::compute("1999", &mut scratch);
+        let d = WordInfo::compute("2004", &mut scratch);
+        assert_eq!(c.lower, d.lower);
+    }
+}

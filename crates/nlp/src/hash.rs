@@ -1,0 +1,71 @@
+//! Fast non-cryptographic hashing of words and feature tuples.
+//!
+//! Features are never strings: each is a 32-bit key made by mixing a
+//! template number with the hashes of its parts. A key collision merges two
+//! features, which costs a little accuracy and nothing else.
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Mixes one more value into a running hash.
+#[inline]
+pub(crate) fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(K)
+}
+
+/// Final avalanche of a 64-bit hash (splitmix64 finaliser).
+#[inline]
+pub(crate) fn finish(mut h: u64) -> u64 {
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
+}
+
+/// Hash of a byte string.
+#[inline]
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = 0x51_7C_C1_B7_27_22_0A_95u64 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = mix(h, u64::from_le_bytes(word));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(word));
+    }
+    finish(h)
+}
+
+/// Hash of a string.
+#[inline]
+pub(crate) fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// Key of a feature: template number and up to three part hashes.
+#[inline]
+pub(crate) fn key(template: u32, a: u64, b: u64, c: u64) -> u32 {
+    let h = finish(mix(mix(mix(template as u64 + 1, a), b), c));
+    (h ^ (h >> 32)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_inputs_distinct_hashes() {
+        let words = ["", "a", "b", "ab", "ba", "abcdefgh", "abcdefghi", "abcdefgh\0"];
+        let mut seen = std::collections::HashSet::new();
+        for w in words {
+            assert!(seen.insert(hash_str(w)), "collision on {w:?}");
+        }
+        assert_ne!(key(1, 2, 3, 4), key(2, 2, 3, 4));
+        assert_ne!(key(1, 2, 3, 4), key(1, 3, 2, 4));
+    }
+}

@@ -1,0 +1,223 @@
+//! The binary model format.
+//!
+//! A model file is
+//!
+//! ```text
+//! magic   8 bytes  "DYADNLP\0"
+//! version u32 LE   FORMAT_VERSION
+//! kind    u32 LE   1 = tagger (with lemmatizer), 2 = parser (with labeller)
+//! length  u64 LE   payload length in bytes
+//! payload          kind-specific sections (see `Tagger::write`, `Parser::write`)
+//! check   u64 LE   hash of the payload
+//! ```
+//!
+//! Integers inside the payload are little-endian `u32` or LEB128 varints;
+//! strings are a varint length and UTF-8 bytes.
+
+use crate::hash::hash_bytes;
+
+/// Magic bytes at the start of every model file.
+pub const MAGIC: &[u8; 8] = b"DYADNLP\0";
+/// Version of the model format written by this crate.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a model file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModelKind {
+    Tagger = 1,
+    Parser = 2,
+}
+
+/// Why a model could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The bytes do not start with [`MAGIC`].
+    #[error("not a dyad model file (bad magic)")]
+    BadMagic,
+    /// The format version is not [`FORMAT_VERSION`].
+    #[error("model format version {found} is not supported (expected {FORMAT_VERSION})")]
+    Version {
+        /// The version found in the file.
+        found: u32,
+    },
+    /// The file holds another kind of model.
+    #[error("model kind {found} where kind {expected} was expected")]
+    WrongKind {
+        /// Kind found in the file.
+        found: u32,
+        /// Kind expected by the caller.
+        expected: u32,
+    },
+    /// The file ends early.
+    #[error("model file is truncated")]
+    Truncated,
+    /// The checksum or a field is wrong.
+    #[error("model file is corrupt: {0}")]
+    Corrupt(&'static str),
+}
+
+impl ModelError {
+    pub(crate) fn corrupt(what: &'static str) -> ModelError {
+        ModelError::Corrupt(what)
+    }
+}
+
+/// Appends model data to a byte buffer.
+#[derive(Default)]
+pub(crate) struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    pub(crate) fn u32(&mut self, x: u32) {
+        self.buf.extend_from_slice(&x.to_le_bytes());
+    }
+
+    pub(crate) fn varint(&mut self, mut x: u64) {
+        loop {
+            let byte = (x & 0x7F) as u8;
+            x >>= 7;
+            if x == 0 {
+                self.buf.push(byte);
+                return;
+            }
+            self.buf.push(byte | 0x80);
+        }
+    }
+
+    pub(crate) fn str(&mut self, s: &str) {
+        self.varint(s.len() as u64);
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+
+    pub(crate) fn into_inner(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Wraps the payload in this writer into a complete model file.
+    pub(crate) fn into_file(self, kind: ModelKind) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.buf.len() + 32);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(kind as u32).to_le_bytes());
+        out.extend_from_slice(&(self.buf.len() as u64).to_le_bytes());
+        out.extend_from_slice(&self.buf);
+        out.extend_from_slice(&hash_bytes(&self.buf).to_le_bytes());
+        out
+    }
+}
+
+/// Reads model data from a byte slice.
+pub(crate) struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
+        Reader { buf, pos: 0 }
+    }
+
+    /// Checks the header and checksum of a model file and returns a reader
+    /// over its payload.
+    pub(crate) fn open(file: &'a [u8], kind: ModelKind) -> Result<Reader<'a>, ModelError> {
+        if file.len() < 8 || &file[..8] != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let mut header = Reader::new(&file[8..]);
+        let version = header.u32()?;
+        if version != FORMAT_VERSION {
+            return Err(ModelError::Version { found: version });
+        }
+        let found = header.u32()?;
+        if found != kind as u32 {
+            return Err(ModelError::WrongKind { found, expected: kind as u32 });
+        }
+        let len = header.u64()?;
+        let start = 8 + header.pos;
+        let end = usize::try_from(len)
+            .ok()
+            .and_then(|len| start.checked_add(len))
+            .ok_or(ModelError::Truncated)?;
+        let payload = file.get(start..end).ok_or(ModelError::Truncated)?;
+        let check = Reader::new(file.get(end..).unwrap_or(&[])).u64()?;
+        if check != hash_bytes(payload) {
+            return Err(ModelError::corrupt("checksum mismatch"));
+        }
+        Ok(Reader::new(payload))
+    }
+
+    pub(crate) fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self.pos.checked_add(n).ok_or(ModelError::Truncated)?;
+        let bytes = self.buf.get(self.pos..end).ok_or(ModelError::Truncated)?;
+        self.pos = end;
+        Ok(bytes)
+    }
+
+    pub(crate) fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    pub(crate) fn u64(&mut self) -> Result<u64, ModelError> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+
+    pub(crate) fn varint(&mut self) -> Result<u64, ModelError> {
+        let mut x = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.take(1)?[0];
+            x |= ((byte & 0x7F) as u64) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(x);
+            }
+        }
+        Err(ModelError::corrupt("varint too long"))
+    }
+
+    pub(crate) fn str(&mut self) -> Result<&'a str, ModelError> {
+        let len = usize::try_from(self.varint()?).map_err(|_| ModelError::Truncated)?;
+        std::str::from_utf8(self.take(len)?).map_err(|_| ModelError::corrupt("string is not UTF-8"))
+    }
+
+    /// Fails unless the whole payload was read.
+    pub(crate) fn finish(&self) -> Result<(), ModelError> {
+        if self.remaining() == 0 { Ok(()) } else { Err(ModelError::corrupt("trailing bytes")) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_checks() {
+        let mut w = Writer::default();
+        w.u32(7);
+        w.varint(300);
+        w.str("héllo");
+        let file = w.into_file(ModelKind::Tagger);
+        let mut r = Reader::open(&file, ModelKind::Tagger).unwrap();
+        assert_eq!(r.u32().unwrap(), 7);
+        assert_eq!(r.varint().unwrap(), 300);
+        assert_eq!(r.str().unwrap(), "héllo");
+        r.finish().unwrap();
+        assert!(matches!(Reader::open(&file, ModelKind::Parser), Err(ModelError::WrongKind { .. })));
+        assert!(matches!(Reader::open(b"nonsense", ModelKind::Tagger), Err(ModelError::BadMagic)));
+        for cut in 0..file.len() {
+            assert!(Reader::open(&file[..cut], ModelKind::Tagger).is_err());
+        }
+        let mut bad = file.clone();
+        let n = bad.len();
+        bad[n - 10] ^= 1;
+        assert!(Reader::open(&bad, ModelKind::Tagger).is_err());
+    }
+}

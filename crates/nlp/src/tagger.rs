@@ -1,0 +1,225 @@
+//! Part-of-speech tagger: a greedy left-to-right averaged perceptron.
+//!
+//! Frequent words that nearly always carry one tag in the training data
+//! (`the`, `said`, `,`) take it from a tag dictionary without scoring.
+
+use crate::features::WordInfo;
+use crate::hash::key;
+use crate::model::{ModelError, Reader, Writer};
+use crate::perceptron::{KeyMap, Trainer, Weights};
+use crate::tag::Tag;
+
+/// Words of context on each side of the token, as padding in `ctx` slices.
+pub(crate) const PAD: usize = 2;
+
+/// Hash value standing for "before the sentence start" in tag features.
+const START: u64 = 0xFFFF;
+
+/// A trained tagger.
+#[derive(Clone, Debug)]
+pub(crate) struct Tagger {
+    weights: Weights,
+    tagdict: KeyMap<u64, Tag>,
+}
+
+/// Appends the feature keys of token `i` of `ctx` (padded by [`PAD`]) to
+/// `keys`, given the previous two tags.
+#[inline]
+fn features(ctx: &[WordInfo], i: usize, p1: u64, p2: u64, keys: &mut Vec<u32>) {
+    let w = &ctx[i + PAD];
+    let prev = &ctx[i + PAD - 1];
+    let prev2 = &ctx[i + PAD - 2];
+    let next = &ctx[i + PAD + 1];
+    let next2 = &ctx[i + PAD + 2];
+    let first = (i == 0) as u64;
+    keys.extend_from_slice(&[
+        key(0, 0, 0, 0),
+        key(1, w.lower, 0, 0),
+        key(2, w.exact, 0, 0),
+        key(3, w.suffix3, 0, 0),
+        key(4, w.suffix2, 0, 0),
+        key(5, w.prefix1, 0, 0),
+        key(6, w.shape, 0, 0),
+        key(7, p1, 0, 0),
+        key(8, p2, 0, 0),
+        key(9, p1, p2, 0),
+        key(10, p1, w.lower, 0),
+        key(11, prev.lower, 0, 0),
+        key(12, prev.suffix3, 0, 0),
+        key(13, prev2.lower, 0, 0),
+        key(14, next.lower, 0, 0),
+        key(15, next.suffix3, 0, 0),
+        key(16, next2.lower, 0, 0),
+        key(17, next.shape, 0, 0),
+        key(18, w.lower, next.lower, 0),
+        key(19, prev.lower, w.lower, 0),
+        key(20, first, w.shape, 0),
+        key(21, w.suffix4, 0, 0),
+        key(22, p1, w.suffix3, 0),
+        key(23, w.prefix3, 0, 0),
+        key(24, p1, next.lower, 0),
+        key(25, w.shape, next.shape, prev.shape),
+    ]);
+}
+
+impl Tagger {
+    /// Tags one sentence: `ctx` holds its words padded by [`PAD`] on each
+    /// side; the tags are written to `tags` (cleared first).
+    pub(crate) fn tag(&self, ctx: &[WordInfo], tags: &mut Vec<Tag>, keys: &mut Vec<u32>) {
+        tags.clear();
+        let n = ctx.len().saturating_sub(2 * PAD);
+        let mut scores = [0i32; Tag::COUNT];
+        let (mut p1, mut p2) = (START, START);
+        for i in 0..n {
+            let tag = match self.tagdict.get(&ctx[i + PAD].exact) {
+                Some(&tag) => tag,
+                None => {
+                    keys.clear();
+                    features(ctx, i, p1, p2, keys);
+                    self.weights.score(keys, &mut scores);
+                    Tag::from_index(argmax(&scores)).unwrap_or(Tag::XX)
+                }
+            };
+            tags.push(tag);
+            p2 = p1;
+            p1 = tag.index() as u64;
+        }
+    }
+
+    /// Serializes the tagger.
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u32(Tag::COUNT as u32);
+        let mut dict: Vec<(u64, Tag)> = self.tagdict.iter().map(|(&k, &v)| (k, v)).collect();
+        dict.sort_unstable();
+        w.u32(dict.len() as u32);
+        for (word, tag) in dict {
+            w.varint(word);
+            w.varint(tag.index() as u64);
+        }
+        self.weights.write(w);
+    }
+
+    /// Reads a tagger written by [`Tagger::write`].
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Tagger, ModelError> {
+        if r.u32()? as usize != Tag::COUNT {
+            return Err(ModelError::corrupt("tag set differs"));
+        }
+        let n = r.u32()? as usize;
+        if n > r.remaining() {
+            return Err(ModelError::Truncated);
+        }
+        let mut tagdict = KeyMap::default();
+        tagdict.reserve(n);
+        for _ in 0..n {
+            let word = r.varint()?;
+            let tag = Tag::from_index(r.varint()? as usize).ok_or(ModelError::corrupt("tag"))?;
+            tagdict.insert(word, tag);
+        }
+        let weights = Weights::read(r)?;
+        if weights.n_classes() != Tag::COUNT {
+            return Err(ModelError::corrupt("tagger classes"));
+        }
+        Ok(Tagger { weights, tagdict })
+    }
+
+    /// Number of features and tag-dictionary entries.
+    pub(crate) fn sizes(&self) -> (usize, usize) {
+        (self.weights.n_features(), self.tagdict.len())
+    }
+}
+
+/// Index of the highest score (the first on ties).
+#[inline]
+pub(crate) fn argmax(scores: &[i32]) -> usize {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// One training sentence: padded word infos and gold tags.
+pub(crate) struct TagExample {
+    pub(crate) ctx: Vec<WordInfo>,
+    pub(crate) tags: Vec<Tag>,
+}
+
+/// Builds the tag dictionary: words seen at least `min_count` times with
+/// one tag at least `min_share` of the time.
+fn build_tagdict(data: &[TagExample], min_count: u32, min_share: f64) -> KeyMap<u64, Tag> {
+    let mut counts: KeyMap<u64, Vec<u32>> = KeyMap::default();
+    for ex in data {
+        for (i, tag) in ex.tags.iter().enumerate() {
+            let row = counts.entry(ex.ctx[i + PAD].exact).or_insert_with(|| vec![0; Tag::COUNT]);
+            row[tag.index()] += 1;
+        }
+    }
+    let mut dict = KeyMap::default();
+    for (word, row) in counts {
+        let total: u32 = row.iter().sum();
+        let (best, &n) = row.iter().enumerate().max_by_key(|&(_, n)| *n).unwrap_or((0, &0));
+        if total >= min_count && n as f64 >= min_share * total as f64 {
+            if let Some(tag) = Tag::from_index(best) {
+                dict.insert(word, tag);
+            }
+        }
+    }
+    dict
+}
+
+/// Trains a tagger for `epochs` passes over `data`, shuffled with `seed`;
+/// `report` is told the epoch number and training accuracy.
+pub(crate) fn train(
+    data: &[TagExample],
+    epochs: usize,
+    seed: u64,
+    mut report: impl FnMut(usize, f64),
+) -> Tagger {
+    let tagdict = build_tagdict(data, 20, 0.995);
+    let mut trainer = Trainer::new(Tag::COUNT);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = crate::train::Rng::new(seed);
+    let mut keys = Vec::new();
+    let mut scores = [0f32; Tag::COUNT];
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let (mut n_right, mut n_total) = (0usize, 0usize);
+        for &s in &order {
+            let ex = &data[s];
+            let (mut p1, mut p2) = (START, START);
+            for (i, &gold) in ex.tags.iter().enumerate() {
+                let guess = match tagdict.get(&ex.ctx[i + PAD].exact) {
+                    Some(&tag) => tag,
+                    None => {
+                        keys.clear();
+                        features(&ex.ctx, i, p1, p2, &mut keys);
+                        trainer.tick();
+                        trainer.score(&keys, &mut scores);
+                        let guess = argmax_f32(&scores);
+                        trainer.update(&keys, gold.index(), guess);
+                        Tag::from_index(guess).unwrap_or(Tag::XX)
+                    }
+                };
+                n_right += (guess == gold) as usize;
+                n_total += 1;
+                p2 = p1;
+                p1 = guess.index() as u64;
+            }
+        }
+        report(epoch + 1, n_right as f64 / n_total.max(1) as f64);
+    }
+    Tagger { weights: trainer.finish(2), tagdict }
+}
+
+/// Index of the highest score (the first on ties).
+pub(crate) fn argmax_f32(scores: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
