@@ -1,9 +1,18 @@
 //! Front-end subcommands: `dyad parse`, `dyad eval parse`, `dyad train`.
-//! (Placeholder until the front-end lands.)
 
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
+use anyhow::Context;
 use clap::{Args, Subcommand};
+use dyad_nlp::Pipeline;
+
+/// Directory of the shared data, relative to this crate.
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+/// Directory of the committed models, relative to this crate.
+const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../nlp/models");
 
 /// Arguments of `dyad parse`.
 #[derive(Args)]
@@ -11,6 +20,12 @@ pub struct ParseArgs {
     /// Input text file, or `-` for standard input.
     #[arg(default_value = "-")]
     pub input: String,
+    /// Tagger model file instead of the built-in one.
+    #[arg(long, requires = "parser_model")]
+    pub tagger_model: Option<PathBuf>,
+    /// Parser model file instead of the built-in one.
+    #[arg(long, requires = "tagger_model")]
+    pub parser_model: Option<PathBuf>,
 }
 
 /// Subcommands of `dyad eval`.
@@ -18,29 +33,209 @@ pub struct ParseArgs {
 pub enum EvalCommand {
     /// Accuracy of the front-end against a gold CoNLL-U file.
     Parse {
-        /// Gold CoNLL-U file.
-        gold: String,
+        /// Gold CoNLL-U file (`.conllu` or `.conllu.gz`).
+        gold: PathBuf,
+        /// Tagger model file instead of the built-in one.
+        #[arg(long, requires = "parser_model")]
+        tagger_model: Option<PathBuf>,
+        /// Parser model file instead of the built-in one.
+        #[arg(long, requires = "tagger_model")]
+        parser_model: Option<PathBuf>,
+        /// Skip the end-to-end run from raw text.
+        #[arg(long)]
+        gold_tokens_only: bool,
     },
+}
+
+/// Options shared by the training subcommands.
+#[derive(Args, Clone)]
+pub struct TrainOptions {
+    /// Silver news training split.
+    #[arg(long, default_value_t = format!("{SHARED}/silver/news-silver-train.conllu.gz"))]
+    pub silver_train: String,
+    /// UD English-EWT training split (used by the tagger).
+    #[arg(long, default_value_t = format!("{SHARED}/ud-english-ewt/en_ewt-ud-train.conllu.gz"))]
+    pub ewt_train: String,
+    /// Train the tagger on the silver data alone.
+    #[arg(long)]
+    pub no_ewt: bool,
+    /// Copies of EWT in the tagger's training data.
+    #[arg(long, default_value_t = 2)]
+    pub ewt_copies: usize,
+    /// Tagger epochs.
+    #[arg(long, default_value_t = 6)]
+    pub tagger_epochs: usize,
+    /// Parser epochs.
+    #[arg(long, default_value_t = 8)]
+    pub parser_epochs: usize,
+    /// Labeller epochs.
+    #[arg(long, default_value_t = 6)]
+    pub label_epochs: usize,
+    /// Seed of the shuffles.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Directory to write `tagger.bin` and `parser.bin` to.
+    #[arg(long, default_value_t = MODELS.to_string())]
+    pub out_dir: String,
 }
 
 /// Subcommands of `dyad train`.
 #[derive(Subcommand)]
 pub enum TrainCommand {
-    /// Train the tagger and parser.
-    All,
+    /// Train the tagger and lemmatizer (`tagger.bin`).
+    Tagger(TrainOptions),
+    /// Train the parser and labeller (`parser.bin`) on tags predicted by
+    /// the tagger in the output directory.
+    Parser {
+        #[command(flatten)]
+        options: TrainOptions,
+        /// Train on the gold tags instead of predicted ones.
+        #[arg(long)]
+        gold_tags: bool,
+    },
+    /// Train the tagger, then the parser.
+    All(TrainOptions),
+}
+
+fn load_pipeline(tagger: Option<&Path>, parser: Option<&Path>) -> anyhow::Result<Pipeline> {
+    match (tagger, parser) {
+        (Some(t), Some(p)) => {
+            let t_bytes = std::fs::read(t).with_context(|| format!("reading {}", t.display()))?;
+            let p_bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            Pipeline::from_bytes(&t_bytes, &p_bytes).context("loading models")
+        }
+        _ => Pipeline::load_builtin().context("loading the built-in models"),
+    }
 }
 
 /// Runs `dyad parse`.
-pub fn parse(_args: ParseArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the front-end is not built yet")
+#[allow(clippy::print_stdout)]
+pub fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
+    let pipeline = load_pipeline(args.tagger_model.as_deref(), args.parser_model.as_deref())?;
+    let mut text = String::new();
+    if args.input == "-" {
+        std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+    } else {
+        text = std::fs::read_to_string(&args.input).with_context(|| format!("reading {}", args.input))?;
+    }
+    let mut sentences = Vec::new();
+    pipeline.analyze(&text, &mut sentences);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for (i, sentence) in sentences.iter().enumerate() {
+        write_conllu(&mut out, &text, &format!("s{}", i + 1), sentence)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes one sentence as CoNLL-U.
+fn write_conllu(out: &mut impl Write, text: &str, id: &str, s: &dyad_nlp::Sentence) -> std::io::Result<()> {
+    writeln!(out, "# sent_id = {id}")?;
+    let surface = text[s.start..s.end].replace(['\n', '\r'], " ");
+    writeln!(out, "# text = {surface}")?;
+    for (i, t) in s.tokens.iter().enumerate() {
+        let space_after = s.tokens.get(i + 1).is_none_or(|next| next.start > t.end);
+        writeln!(
+            out,
+            "{}\t{}\t{}\t_\t{}\t_\t{}\t{}\t_\t{}",
+            i + 1,
+            t.form,
+            t.lemma,
+            t.tag,
+            t.head,
+            t.deprel,
+            if space_after { "_" } else { "SpaceAfter=No" }
+        )?;
+    }
+    writeln!(out)
 }
 
 /// Runs `dyad eval`.
-pub fn eval(_cmd: EvalCommand) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the front-end is not built yet")
+#[allow(clippy::print_stdout)]
+pub fn eval(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
+    let EvalCommand::Parse { gold, tagger_model, parser_model, gold_tokens_only } = cmd;
+    let pipeline = load_pipeline(tagger_model.as_deref(), parser_model.as_deref())?;
+    let sentences = dyad_nlp::train::load(&gold)?;
+    let t0 = Instant::now();
+    let scores = dyad_nlp::eval::gold_tokens(&pipeline, &sentences);
+    println!("{}: {} sentences, {} words ({:.1?})", gold.display(), sentences.len(), scores.n_words, t0.elapsed());
+    println!("given gold tokens:");
+    println!("  tags    {:6.2}%", scores.tag_accuracy() * 100.0);
+    println!("  lemmas  {:6.2}%", scores.lemma_accuracy() * 100.0);
+    println!("  UAS     {:6.2}%  (without punctuation {:.2}%)", scores.uas() * 100.0, scores.uas_no_punct() * 100.0);
+    println!("  LAS     {:6.2}%  (without punctuation {:.2}%)", scores.las() * 100.0, scores.las_no_punct() * 100.0);
+    if !gold_tokens_only {
+        let raw = dyad_nlp::eval::raw_text(&pipeline, &sentences);
+        println!("from raw text ({} paragraphs):", raw.n_paragraphs);
+        println!(
+            "  tokens     P {:6.2}%  R {:6.2}%  F1 {:6.2}%",
+            raw.tokens.precision() * 100.0,
+            raw.tokens.recall() * 100.0,
+            raw.tokens.f1() * 100.0
+        );
+        println!(
+            "  sentences  P {:6.2}%  R {:6.2}%  F1 {:6.2}%  (boundaries)",
+            raw.boundaries.precision() * 100.0,
+            raw.boundaries.recall() * 100.0,
+            raw.boundaries.f1() * 100.0
+        );
+        println!("  tags    {:6.2}%  (of gold words, wrong when the token is wrong)", raw.aligned.tag_accuracy() * 100.0);
+        println!("  lemmas  {:6.2}%", raw.aligned.lemma_accuracy() * 100.0);
+        println!("  UAS     {:6.2}%", raw.aligned.uas() * 100.0);
+        println!("  LAS     {:6.2}%", raw.aligned.las() * 100.0);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config(o: &TrainOptions) -> dyad_nlp::train::TrainConfig {
+    dyad_nlp::train::TrainConfig {
+        silver_train: PathBuf::from(&o.silver_train),
+        ewt_train: (!o.no_ewt).then(|| PathBuf::from(&o.ewt_train)),
+        ewt_copies: o.ewt_copies,
+        tagger_epochs: o.tagger_epochs,
+        parser_epochs: o.parser_epochs,
+        label_epochs: o.label_epochs,
+        seed: o.seed,
+    }
+}
+
+fn write_model(dir: &str, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let path = Path::new(dir).join(name);
+    let tmp = path.with_extension("bin.tmp");
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {dir}"))?;
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("renaming to {}", path.display()))?;
+    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+    Ok(())
 }
 
 /// Runs `dyad train`.
-pub fn train(_cmd: TrainCommand) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the front-end is not built yet")
+pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let mut log = |line: String| eprintln!("{line}");
+    match cmd {
+        TrainCommand::Tagger(o) => {
+            let bytes = dyad_nlp::train::train_tagger(&config(&o), &mut log)?;
+            write_model(&o.out_dir, "tagger.bin", &bytes)?;
+        }
+        TrainCommand::Parser { options: o, gold_tags } => {
+            let tagger = if gold_tags {
+                None
+            } else {
+                let path = Path::new(&o.out_dir).join("tagger.bin");
+                Some(std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?)
+            };
+            let bytes = dyad_nlp::train::train_parser(&config(&o), tagger.as_deref(), &mut log)?;
+            write_model(&o.out_dir, "parser.bin", &bytes)?;
+        }
+        TrainCommand::All(o) => {
+            let tagger = dyad_nlp::train::train_tagger(&config(&o), &mut log)?;
+            write_model(&o.out_dir, "tagger.bin", &tagger)?;
+            let parser = dyad_nlp::train::train_parser(&config(&o), Some(&tagger), &mut log)?;
+            write_model(&o.out_dir, "parser.bin", &parser)?;
+        }
+    }
+    eprintln!("training took {:.1?}", t0.elapsed());
+    Ok(ExitCode::SUCCESS)
 }

@@ -107,7 +107,8 @@ impl Lemmatizer {
     }
 
     fn rule_for(&self, lower: &str, tag: Tag) -> Option<&Rule> {
-        let starts: Vec<usize> = lower.char_indices().rev().take(MAX_SUFFIX).map(|(i, _)| i).collect();
+        let starts: Vec<usize> =
+            lower.char_indices().rev().take(MAX_SUFFIX).map(|(i, _)| i).collect();
         for &start in starts.iter().rev() {
             if let Some(&rule) = self.suffixes.get(&suffix_key(tag, &lower[start..])) {
                 return self.rules.get(rule as usize);
@@ -119,8 +120,10 @@ impl Lemmatizer {
     /// Learns from (word, tag, lemma) triples.
     pub(crate) fn train<'a>(triples: impl Iterator<Item = (&'a str, Tag, &'a str)>) -> Lemmatizer {
         // Counts of lemmas per (tag, lower word).
-        let mut words: std::collections::HashMap<(Tag, String, String), KeyMap<u64, (String, u32)>> =
-            Default::default();
+        let mut words: std::collections::HashMap<
+            (Tag, String, String),
+            KeyMap<u64, (String, u32)>,
+        > = Default::default();
         let mut lower = String::new();
         for (word, tag, lemma) in triples {
             lower_into(word, &mut lower);
@@ -143,7 +146,8 @@ impl Lemmatizer {
                 rules.push(rule);
                 rules.len() as u32 - 1
             });
-            let starts: Vec<usize> = lower.char_indices().rev().take(MAX_SUFFIX).map(|(i, _)| i).collect();
+            let starts: Vec<usize> =
+                lower.char_indices().rev().take(MAX_SUFFIX).map(|(i, _)| i).collect();
             for start in starts.iter().copied().chain([lower.len()]) {
                 let c = counts.entry(suffix_key(*tag, &lower[start..])).or_default();
                 *c.entry(id as u64).or_insert(0) += n;
@@ -189,7 +193,8 @@ impl Lemmatizer {
             w.varint(k);
             w.varint(v as u64);
         }
-        let mut exceptions: Vec<(u64, &str)> = self.exceptions.iter().map(|(&k, v)| (k, &**v)).collect();
+        let mut exceptions: Vec<(u64, &str)> =
+            self.exceptions.iter().map(|(&k, v)| (k, &**v)).collect();
         exceptions.sort_unstable();
         w.u32(exceptions.len() as u32);
         for (k, v) in exceptions {

@@ -210,7 +210,10 @@ mod tests {
         assert_eq!(r.varint().unwrap(), 300);
         assert_eq!(r.str().unwrap(), "héllo");
         r.finish().unwrap();
-        assert!(matches!(Reader::open(&file, ModelKind::Parser), Err(ModelError::WrongKind { .. })));
+        assert!(matches!(
+            Reader::open(&file, ModelKind::Parser),
+            Err(ModelError::WrongKind { .. })
+        ));
         assert!(matches!(Reader::open(b"nonsense", ModelKind::Tagger), Err(ModelError::BadMagic)));
         for cut in 0..file.len() {
             assert!(Reader::open(&file[..cut], ModelKind::Tagger).is_err());

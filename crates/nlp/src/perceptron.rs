@@ -263,7 +263,8 @@ impl Trainer {
         let now = self.now.max(1) as f64;
         let mut avg = vec![0f32; self.weights.len()];
         for (i, a) in avg.iter_mut().enumerate() {
-            let total = self.totals[i] + (self.now - self.stamps[i]) as f64 * self.weights[i] as f64;
+            let total =
+                self.totals[i] + (self.now - self.stamps[i]) as f64 * self.weights[i] as f64;
             *a = (total / now) as f32;
         }
         let max_abs = avg.iter().fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);

@@ -55,10 +55,56 @@ const TITLES: &[&str] = &[
 
 /// Words that usually start a sentence, used after abbreviations.
 const STARTERS: &[&str] = &[
-    "A", "After", "All", "Also", "An", "And", "As", "At", "Before", "But", "By", "During", "For",
-    "He", "Her", "His", "However", "I", "If", "In", "It", "Its", "Many", "Meanwhile", "More",
-    "Most", "No", "Now", "On", "One", "Our", "She", "So", "Some", "That", "The", "Their", "There",
-    "These", "They", "This", "Those", "Two", "We", "What", "When", "While", "With", "Yet", "You",
+    "A",
+    "After",
+    "All",
+    "Also",
+    "An",
+    "And",
+    "As",
+    "At",
+    "Before",
+    "But",
+    "By",
+    "During",
+    "For",
+    "He",
+    "Her",
+    "His",
+    "However",
+    "I",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Many",
+    "Meanwhile",
+    "More",
+    "Most",
+    "No",
+    "Now",
+    "On",
+    "One",
+    "Our",
+    "She",
+    "So",
+    "Some",
+    "That",
+    "The",
+    "Their",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Two",
+    "We",
+    "What",
+    "When",
+    "While",
+    "With",
+    "Yet",
+    "You",
 ];
 
 /// Groups `tokens` (of `text`) into sentences, appending token index ranges
@@ -85,7 +131,10 @@ pub(crate) fn segment(text: &str, tokens: &[Span], out: &mut Vec<Range<usize>>) 
         } else if is_terminal(word) {
             // Take closing quotes and brackets along.
             let mut j = next;
-            while j < tokens.len() && is_closer(tokens[j].of(text)) && tokens[j - 1].end == tokens[j].start {
+            while j < tokens.len()
+                && is_closer(tokens[j].of(text))
+                && tokens[j - 1].end == tokens[j].start
+            {
                 j += 1;
             }
             if j > next {
@@ -105,7 +154,10 @@ pub(crate) fn segment(text: &str, tokens: &[Span], out: &mut Vec<Range<usize>>) 
         } else if is_abbreviation(word) {
             let bare = &word[..word.len() - 1];
             cut = !TITLES.contains(&bare) && STARTERS.contains(&next_word);
-        } else if is_dash(word) && i - para_start < 14 && !gap.is_empty() && sent_start == para_start
+        } else if is_dash(word)
+            && i - para_start < 14
+            && !gap.is_empty()
+            && sent_start == para_start
         {
             cut = is_dateline(text, &tokens[para_start..i]);
         }
@@ -167,8 +219,10 @@ fn begins_sentence(word: &str) -> bool {
     }
     // Punctuation: opening quotes and brackets begin sentences, the rest
     // (commas, closing brackets) does not.
-    matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '-' | '–' | '•' | '*' | '#' | '$' | '£' | '€')
-        || !c.is_ascii_punctuation() && !matches!(c, '”' | '’' | '»' | '…')
+    matches!(
+        c,
+        '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '-' | '–' | '•' | '*' | '#' | '$' | '£' | '€'
+    ) || !c.is_ascii_punctuation() && !matches!(c, '”' | '’' | '»' | '…')
 }
 
 /// True if `tokens` (before a dash at the start of a paragraph) look like a
@@ -184,7 +238,11 @@ fn is_dateline(text: &str, tokens: &[Span]) -> bool {
         let c = word.chars().next().unwrap_or(' ');
         if word == "(" || word == ")" {
             has_parens = true;
-        } else if !(c.is_uppercase() || c.is_ascii_digit() || word == "," || word == "." || word == "/")
+        } else if !(c.is_uppercase()
+            || c.is_ascii_digit()
+            || word == ","
+            || word == "."
+            || word == "/")
         {
             return false;
         }
@@ -232,7 +290,10 @@ mod tests {
             ("Obama - who left - spoke.", &["Obama - who left - spoke."]),
             ("It ended (finally). Then more.", &["It ended (finally).", "Then more."]),
             ("Wait... what? No.", &["Wait... what?", "No."]),
-            ("Prices rose 5.5 percent. Stocks fell.", &["Prices rose 5.5 percent.", "Stocks fell."]),
+            (
+                "Prices rose 5.5 percent. Stocks fell.",
+                &["Prices rose 5.5 percent.", "Stocks fell."],
+            ),
             ("It was 1999. 15 people died.", &["It was 1999.", "15 people died."]),
             ("Apple Inc. said on Monday.", &["Apple Inc. said on Monday."]),
         ];

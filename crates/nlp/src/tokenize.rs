@@ -86,8 +86,8 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Units split off a number written before them (`$50M` is `$ 50 M`).
 const UNITS: &[&str] = &[
-    "m", "M", "bn", "b", "B", "k", "K", "km", "kg", "g", "mg", "cm", "mm", "mi", "mph", "ft",
-    "lb", "lbs", "ha", "t", "GB", "MB", "TB", "kb", "kW", "MW", "GW", "yd", "oz", "sq",
+    "m", "M", "bn", "b", "B", "k", "K", "km", "kg", "g", "mg", "cm", "mm", "mi", "mph", "ft", "lb",
+    "lbs", "ha", "t", "GB", "MB", "TB", "kb", "kW", "MW", "GW", "yd", "oz", "sq",
 ];
 
 /// Clitics split off the end of a word, lower-cased and with `'` for both
@@ -324,7 +324,8 @@ fn is_special(s: &str) -> bool {
 /// quotes before it and closing punctuation after it are tokens.
 fn split_url(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Span>) {
     while let Some(c) = text[start..end].chars().next() {
-        if !matches!(c, '(' | '[' | '<' | '"' | '\'' | '“' | '‘') || start + c.len_utf8() >= end {
+        if !matches!(c, '(' | '[' | '<' | '"' | '\'' | '“' | '‘') || start + c.len_utf8() >= end
+        {
             break;
         }
         out.push(Span { start, end: start + c.len_utf8() });
@@ -332,8 +333,10 @@ fn split_url(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Span>) 
     }
     let mut suffixes = Vec::new();
     while let Some(c) = text[start..end].chars().next_back() {
-        if !matches!(c, '.' | ',' | ')' | ']' | '>' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’')
-            || end - c.len_utf8() <= start
+        if !matches!(
+            c,
+            '.' | ',' | ')' | ']' | '>' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’'
+        ) || end - c.len_utf8() <= start
         {
             break;
         }
@@ -409,7 +412,11 @@ fn infix_len(rest: &str, prev: char, c: char, next: char) -> usize {
     if c == '.' && rest.starts_with("..") {
         let n = run_len(rest, b'.');
         let after = rest[n..].chars().next();
-        return if after.is_some_and(char::is_alphanumeric) && prev.is_alphanumeric() { n } else { 0 };
+        return if after.is_some_and(char::is_alphanumeric) && prev.is_alphanumeric() {
+            n
+        } else {
+            0
+        };
     }
     if c == '…' && prev.is_alphanumeric() && next.is_alphanumeric() {
         return c.len_utf8();
@@ -485,7 +492,10 @@ mod tests {
             ("cannot gonna", &["can", "not", "gon", "na"]),
             ("a cease-fire deal", &["a", "cease", "-", "fire", "deal"]),
             ("U.S.-led COVID-19 G-7", &["U.S.-led", "COVID-19", "G-7"]),
-            ("the 210-million-dollar appeal", &["the", "210", "-", "million", "-", "dollar", "appeal"]),
+            (
+                "the 210-million-dollar appeal",
+                &["the", "210", "-", "million", "-", "dollar", "appeal"],
+            ),
             ("in 2004-05.", &["in", "2004", "-", "05", "."]),
             ("the U.S. Gen. Smith", &["the", "U.S.", "Gen.", "Smith"]),
             ("at 9 a.m. Sept. 9", &["at", "9", "a.m.", "Sept.", "9"]),

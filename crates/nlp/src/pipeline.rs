@@ -1,0 +1,241 @@
+//! The whole front-end: split, tokenize, tag, lemmatize, parse.
+
+use std::sync::OnceLock;
+
+use crate::deprel::DepRel;
+use crate::features::{Scratch, WordInfo};
+use crate::lemma::Lemmatizer;
+use crate::model::{ModelError, ModelKind, Reader, Writer};
+use crate::parser::{ParseScratch, Parser};
+use crate::split::segment;
+use crate::tag::Tag;
+use crate::tagger::{PAD, Tagger};
+use crate::tokenize::{Span, tokenize_into};
+
+/// The tagger model built into the crate (tagger and lemmatizer).
+pub const BUILTIN_TAGGER: &[u8] = include_bytes!("../models/tagger.bin");
+/// The parser model built into the crate (transitions and labeller).
+pub const BUILTIN_PARSER: &[u8] = include_bytes!("../models/parser.bin");
+
+/// A loaded front-end: tagger, lemmatizer and parser.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    tagger: Tagger,
+    lemmatizer: Lemmatizer,
+    parser: Parser,
+}
+
+/// One analysed sentence.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sentence {
+    /// Byte offset of the sentence's first token in the text.
+    pub start: usize,
+    /// Byte offset just past the sentence's last token.
+    pub end: usize,
+    /// The tokens, in order.
+    pub tokens: Vec<Token>,
+}
+
+/// One analysed token.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// Byte offset of the token in the text.
+    pub start: usize,
+    /// Byte offset just past the token.
+    pub end: usize,
+    /// The form: the surface text, as the silver data writes it.
+    pub form: String,
+    /// Penn Treebank part-of-speech tag.
+    pub tag: Tag,
+    /// Lemma (lower case except for proper nouns, as spaCy writes them).
+    pub lemma: String,
+    /// 1-based index of the head token in the sentence; 0 for the root.
+    pub head: u32,
+    /// Dependency label.
+    pub deprel: DepRel,
+}
+
+/// Reusable buffers for analysing text.
+#[derive(Default)]
+struct Buffers {
+    spans: Vec<Span>,
+    ranges: Vec<std::ops::Range<usize>>,
+    ctx: Vec<WordInfo>,
+    tags: Vec<Tag>,
+    keys: Vec<u32>,
+    parse: ParseScratch,
+    heads: Vec<u32>,
+    labels: Vec<DepRel>,
+    words: Scratch,
+    lower: String,
+    lemma: String,
+}
+
+/// A [`Pipeline`] with buffers kept between calls; use one per thread
+/// when analysing many texts.
+pub struct Analyzer<'p> {
+    pipeline: &'p Pipeline,
+    buffers: Buffers,
+}
+
+impl Analyzer<'_> {
+    /// Same as [`Pipeline::analyze`], reusing this analyzer's buffers.
+    pub fn analyze(&mut self, text: &str, out: &mut Vec<Sentence>) {
+        let b = &mut self.buffers;
+        b.spans.clear();
+        tokenize_into(text, &mut b.spans);
+        b.ranges.clear();
+        segment(text, &b.spans, &mut b.ranges);
+        let ranges = std::mem::take(&mut b.ranges);
+        for range in &ranges {
+            let spans = &b.spans[range.clone()];
+            let mut sentence = Sentence {
+                start: spans.first().map_or(0, |s| s.start),
+                end: spans.last().map_or(0, |s| s.end),
+                tokens: Vec::with_capacity(spans.len()),
+            };
+            let spans = std::mem::take(&mut b.spans);
+            self.pipeline.analyze_spans(text, &spans[range.clone()], b, &mut sentence.tokens);
+            b.spans = spans;
+            out.push(sentence);
+        }
+        b.ranges = ranges;
+    }
+}
+
+impl Pipeline {
+    /// The pipeline built from the embedded models, loaded on first use.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the embedded models do not load, which the crate's tests
+    /// rule out; use [`Pipeline::load_builtin`] to get the error instead.
+    pub fn builtin() -> &'static Pipeline {
+        static BUILTIN: OnceLock<Pipeline> = OnceLock::new();
+        BUILTIN.get_or_init(|| match Pipeline::load_builtin() {
+            Ok(p) => p,
+            Err(e) => panic!("embedded dyad-nlp models do not load: {e}"),
+        })
+    }
+
+    /// Loads the embedded models.
+    ///
+    /// # Errors
+    ///
+    /// Fails only if the embedded model files are corrupt.
+    pub fn load_builtin() -> Result<Pipeline, ModelError> {
+        Pipeline::from_bytes(BUILTIN_TAGGER, BUILTIN_PARSER)
+    }
+
+    /// Loads a pipeline from model files written by `dyad train`.
+    ///
+    /// # Errors
+    ///
+    /// Fails when either file is not a model of the right kind and format
+    /// version, is truncated or fails its checksum.
+    pub fn from_bytes(tagger: &[u8], parser: &[u8]) -> Result<Pipeline, ModelError> {
+        let mut r = Reader::open(tagger, ModelKind::Tagger)?;
+        let tagger = Tagger::read(&mut r)?;
+        let lemmatizer = Lemmatizer::read(&mut r)?;
+        r.finish()?;
+        let mut r = Reader::open(parser, ModelKind::Parser)?;
+        let parser = Parser::read(&mut r)?;
+        r.finish()?;
+        Ok(Pipeline { tagger, lemmatizer, parser })
+    }
+
+    pub(crate) fn from_parts(tagger: Tagger, lemmatizer: Lemmatizer, parser: Parser) -> Pipeline {
+        Pipeline { tagger, lemmatizer, parser }
+    }
+
+    pub(crate) fn tagger_file(tagger: &Tagger, lemmatizer: &Lemmatizer) -> Vec<u8> {
+        let mut w = Writer::default();
+        tagger.write(&mut w);
+        lemmatizer.write(&mut w);
+        w.into_file(ModelKind::Tagger)
+    }
+
+    pub(crate) fn parser_file(parser: &Parser) -> Vec<u8> {
+        let mut w = Writer::default();
+        parser.write(&mut w);
+        w.into_file(ModelKind::Parser)
+    }
+
+    /// An analyzer that reuses its buffers between calls.
+    pub fn analyzer(&self) -> Analyzer<'_> {
+        Analyzer { pipeline: self, buffers: Buffers::default() }
+    }
+
+    /// Splits `text` into sentences and analyses each; appends them to
+    /// `out`. Offsets are byte offsets into `text`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let pipeline = dyad_nlp::Pipeline::builtin();
+    /// let text = "Rebels attacked the town. The army responded.";
+    /// let mut sentences = Vec::new();
+    /// pipeline.analyze(text, &mut sentences);
+    /// assert_eq!(sentences.len(), 2);
+    /// let first = &sentences[0];
+    /// assert_eq!(&text[first.start..first.end], "Rebels attacked the town.");
+    /// assert_eq!(first.tokens[1].tag.as_str(), "VBD");
+    /// assert_eq!(first.tokens[1].lemma, "attack");
+    /// assert_eq!(first.tokens[1].head, 0);
+    /// assert_eq!(first.tokens[0].deprel.as_str(), "nsubj");
+    /// ```
+    pub fn analyze(&self, text: &str, out: &mut Vec<Sentence>) {
+        self.analyzer().analyze(text, out);
+    }
+
+    /// Analyses one sentence given as words (gold tokenization). Token
+    /// offsets are into the words joined by single spaces.
+    pub fn analyze_words(&self, words: &[&str]) -> Sentence {
+        let mut text = String::new();
+        let mut spans = Vec::with_capacity(words.len());
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            spans.push(Span { start: text.len(), end: text.len() + w.len() });
+            text.push_str(w);
+        }
+        let mut tokens = Vec::with_capacity(words.len());
+        self.analyze_spans(&text, &spans, &mut Buffers::default(), &mut tokens);
+        Sentence { start: 0, end: text.len(), tokens }
+    }
+
+    fn analyze_spans(&self, text: &str, spans: &[Span], b: &mut Buffers, out: &mut Vec<Token>) {
+        b.ctx.clear();
+        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+        for span in spans {
+            b.ctx.push(WordInfo::compute(&text[span.start..span.end], &mut b.words));
+        }
+        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+        self.tagger.tag(&b.ctx, &mut b.tags, &mut b.keys);
+        self.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
+        for (i, span) in spans.iter().enumerate() {
+            let form = &text[span.start..span.end];
+            let tag = b.tags[i];
+            self.lemmatizer.lemmatize(form, tag, &mut b.lower, &mut b.lemma);
+            out.push(Token {
+                start: span.start,
+                end: span.end,
+                form: form.to_string(),
+                tag,
+                lemma: b.lemma.clone(),
+                head: b.heads[i],
+                deprel: b.labels[i],
+            });
+        }
+    }
+
+    /// Sizes of the loaded models: tagger features, tag-dictionary words,
+    /// lemma exceptions, transition features and label features.
+    pub fn sizes(&self) -> [usize; 5] {
+        let (tf, td) = self.tagger.sizes();
+        let (_, _, le) = self.lemmatizer.sizes();
+        let (pf, lf) = self.parser.sizes();
+        [tf, td, le, pf, lf]
+    }
+}
