@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd_nlp;
+mod cmd_validate;
+mod dictionaries;
 
 /// Command-line interface of dyad.
 #[derive(Parser)]
@@ -20,6 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Code a PETRARCH validation file and compare with its expected events.
+    Validate(cmd_validate::ValidateArgs),
     /// Split, tokenize, tag and parse raw text; print CoNLL-U.
     Parse(cmd_nlp::ParseArgs),
     /// Evaluate components against gold data.
@@ -33,6 +37,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Validate(args) => cmd_validate::run(args),
         Command::Parse(args) => cmd_nlp::parse(args),
         Command::Eval(cmd) => cmd_nlp::eval(cmd),
         Command::Train(cmd) => cmd_nlp::train(cmd),

@@ -1,1 +1,770 @@
-//! The event coder.
+//! The event coder: a parsed sentence and its date in, events out.
+//!
+//! Coding a sentence runs these steps:
+//!
+//! 1. **Discards**: a sentence containing a discard phrase is not coded (a
+//!    story discard drops the whole story; the caller acts on it).
+//! 2. **Linear form** ([`linear`]): the tree is flattened into entity spans,
+//!    compounds, numbered verb phrases and other markup.
+//! 3. **Comma clauses** ([`commas`]) are removed within the configured word
+//!    counts.
+//! 4. **Entities** ([`entities`]) get actor codes, with agents combined and
+//!    date restrictions resolved against the sentence date.
+//! 5. **Verbs**: each verb phrase whose first child is a verb is looked up;
+//!    multi-word verbs are tried first; the class's patterns are tried in
+//!    order against the words before and after the verb ([`matcher`]); the
+//!    first full match gives the code (else the verb's own code). Source and
+//!    target come from the roles the pattern bound, or else from the entities
+//!    around the verb; passive verbs swap them; compounds give one event per
+//!    pair; symmetric codes give both directions. Once a verb phrase yields an
+//!    event code, coding resumes after it.
+//!
+//! # Example
+//!
+//! ```
+//! use dyad_core::coder::Coder;
+//! use dyad_core::date::Date;
+//! use dyad_core::dict::DictionariesBuilder;
+//! use dyad_core::tree::Tree;
+//!
+//! let mut builder = DictionariesBuilder::new();
+//! builder.actors("a", "ARNOR [ARN]\nGONDOR [GON]\n");
+//! builder.verbs("v", "--- MEET [040] ---\nMEET {MET MEETS MEETING}\n");
+//! let (dicts, _) = builder.build();
+//! let mut coder = Coder::new(&dicts);
+//! let tree = Tree::from_ptb("(ROOT (S (NP (NNP Arnor)) (VP (VBD met) (NP (NNP Gondor))) (. .)))")?;
+//! let result = coder.code_tree(&tree, Date::from_ymd(2016, 9, 9));
+//! let triples: Vec<String> = result.events.iter().map(|e| result.describe(e, &dicts)).collect();
+//! assert_eq!(triples, ["ARN GON 040"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod actor_code;
+mod commas;
+mod entities;
+mod label;
+pub(crate) mod linear;
+mod matcher;
+
+use std::fmt;
+
+pub use actor_code::ActorCode;
+pub use commas::CommaOptions;
+
+use crate::date::Date;
+use crate::dict::{CodeId, DiscardKind, Dictionaries, Origin, VerbCode, VerbSense};
+use crate::lexicon::WordId;
+use crate::tree::Tree;
+use label::{Label, Labels, flag};
+use linear::{Linearizer, Slot, Tok};
+use matcher::{Bindings, Item, Loc};
+
+/// Where the sentence's content starts in the linear form (after
+/// `(ROOT (S`).
+const START: usize = 2;
+
+/// Coding options (PETRARCH's `<Config>` options).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoderOptions {
+    /// Drop events whose source or target is the null actor `---`.
+    pub require_dyad: bool,
+    /// When above 0, an uncoded noun phrase of fewer than this many words
+    /// becomes a quoted "new actor" instead of `---`.
+    pub new_actor_length: u32,
+    /// Comma-clause deletion bounds.
+    pub comma: CommaOptions,
+}
+
+impl Default for CoderOptions {
+    fn default() -> Self {
+        CoderOptions { require_dyad: true, new_actor_length: 0, comma: CommaOptions::default() }
+    }
+}
+
+/// One coded event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// Source actor code.
+    pub source: ActorCode,
+    /// Target actor code.
+    pub target: ActorCode,
+    /// CAMEO event code (as the dictionary wrote it).
+    pub code: CodeId,
+    /// Index of the verb among the sentence's words.
+    pub verb: u32,
+    /// Words (first, one past the last) of the source phrase.
+    pub source_words: Option<(u32, u32)>,
+    /// Words (first, one past the last) of the target phrase.
+    pub target_words: Option<(u32, u32)>,
+    /// The pattern that fired, if any (else the verb's own code applied).
+    pub pattern: Option<Origin>,
+    /// The dictionary line of the verb.
+    pub verb_origin: Origin,
+    /// True when the verb was read as passive (source and target swapped).
+    pub passive: bool,
+}
+
+/// Why a sentence produced no events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Events were produced.
+    Coded,
+    /// The sentence was read but nothing was coded.
+    NoEvents,
+    /// A discard phrase matched.
+    Discarded {
+        /// Sentence or story discard.
+        kind: DiscardKind,
+        /// The discard phrase's line.
+        origin: Origin,
+    },
+    /// The sentence could not be coded.
+    Rejected(Rejection),
+}
+
+/// Why a sentence could not be coded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rejection {
+    /// The sentence is a dateline, not a sentence.
+    Dateline,
+    /// Comma-clause deletion left an unbalanced structure.
+    UnbalancedAfterCommas,
+    /// Entity spans could not be read (nested compounds).
+    MalformedEntities,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::Dateline => write!(f, "dateline"),
+            Rejection::UnbalancedAfterCommas => write!(f, "unbalanced structure after comma-clause deletion"),
+            Rejection::MalformedEntities => write!(f, "compound inside a compound"),
+        }
+    }
+}
+
+/// The result of coding one sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SentenceCoding {
+    /// The events, in the order found, without duplicates.
+    pub events: Vec<Event>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Issue codes found in the sentence, with counts (only when it has events).
+    pub issues: Vec<(CodeId, u32)>,
+}
+
+impl SentenceCoding {
+    /// `SOURCE TARGET CODE` of an event.
+    pub fn describe(&self, event: &Event, dicts: &Dictionaries) -> String {
+        format!("{} {} {}", event.source, event.target, dicts.codes().text(event.code))
+    }
+}
+
+/// Words the coder recognises by themselves.
+#[derive(Clone, Copy, Debug)]
+struct Keywords {
+    by: WordId,
+    be_forms: [WordId; 3],
+}
+
+/// The coder. It borrows compiled dictionaries and keeps scratch buffers, so
+/// one coder per thread codes any number of sentences without allocating
+/// much.
+pub struct Coder<'d> {
+    dicts: &'d Dictionaries,
+    options: CoderOptions,
+    keywords: Keywords,
+    labels: Labels,
+    linearizer: Linearizer,
+    toks: Vec<Tok>,
+    codes: Vec<ActorCode>,
+    word_ids: Vec<WordId>,
+    word_alpha: Vec<bool>,
+    word_text: Vec<String>,
+    upper: Vec<Item>,
+    lower: Vec<Item>,
+    upper_at: Vec<usize>,
+    lower_at: Vec<usize>,
+    scratch: String,
+}
+
+impl<'d> Coder<'d> {
+    /// A coder with default options.
+    pub fn new(dicts: &'d Dictionaries) -> Coder<'d> {
+        Coder::with_options(dicts, CoderOptions::default())
+    }
+
+    /// A coder with the given options.
+    pub fn with_options(dicts: &'d Dictionaries, options: CoderOptions) -> Coder<'d> {
+        let lex = dicts.lexicon();
+        Coder {
+            dicts,
+            options,
+            keywords: Keywords { by: lex.get("BY"), be_forms: [lex.get("WAS"), lex.get("IS"), lex.get("BEEN")] },
+            labels: Labels::default(),
+            linearizer: Linearizer::default(),
+            toks: Vec::new(),
+            codes: Vec::new(),
+            word_ids: Vec::new(),
+            word_alpha: Vec::new(),
+            word_text: Vec::new(),
+            upper: Vec::new(),
+            lower: Vec::new(),
+            upper_at: Vec::new(),
+            lower_at: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &CoderOptions {
+        &self.options
+    }
+
+    /// Changes options (as a `<Config>` record does).
+    pub fn options_mut(&mut self) -> &mut CoderOptions {
+        &mut self.options
+    }
+
+    /// Codes one parsed sentence dated `date`.
+    pub fn code_tree(&mut self, tree: &Tree<'_>, date: Option<Date>) -> SentenceCoding {
+        let mut result = SentenceCoding { events: Vec::new(), outcome: Outcome::NoEvents, issues: Vec::new() };
+        self.load_words(tree);
+        if let Some((kind, origin)) = self.find_discard() {
+            result.outcome = Outcome::Discarded { kind, origin };
+            return result;
+        }
+        let mut toks = std::mem::take(&mut self.toks);
+        let outcome = self.code_linear(tree, date, &mut toks, &mut result.events);
+        self.toks = toks;
+        result.outcome = match outcome {
+            Err(why) => Outcome::Rejected(why),
+            Ok(()) if result.events.is_empty() => Outcome::NoEvents,
+            Ok(()) => Outcome::Coded,
+        };
+        if result.outcome == Outcome::Coded {
+            result.issues = self.find_issues();
+        }
+        result
+    }
+
+    fn code_linear(
+        &mut self,
+        tree: &Tree<'_>,
+        date: Option<Date>,
+        toks: &mut Vec<Tok>,
+        events: &mut Vec<Event>,
+    ) -> Result<(), Rejection> {
+        self.linearizer
+            .run(tree, &mut self.labels, &self.word_ids, &self.word_alpha, toks)
+            .map_err(|_| Rejection::Dateline)?;
+        if !commas::delete_comma_clauses(toks, &self.options.comma) {
+            return Err(Rejection::UnbalancedAfterCommas);
+        }
+        self.codes.clear();
+        let mut entity_coder = entities::EntityCoder {
+            dicts: self.dicts,
+            labels: &self.labels,
+            date,
+            codes: &mut self.codes,
+            trace: None,
+        };
+        entity_coder.run(toks).map_err(|_| Rejection::MalformedEntities)?;
+        self.code_verbs(toks, events);
+        Ok(())
+    }
+
+    /// Interns the tree's words and keeps their upper-case text.
+    fn load_words(&mut self, tree: &Tree<'_>) {
+        let lex = self.dicts.lexicon();
+        self.word_ids.clear();
+        self.word_alpha.clear();
+        let words = tree.words();
+        if self.word_text.len() < words.len() {
+            self.word_text.resize(words.len(), String::new());
+        }
+        for (i, (_tag, word)) in words.iter().enumerate() {
+            let text = &mut self.word_text[i];
+            text.clear();
+            for ch in word.chars() {
+                if ch == '~' {
+                    text.push_str("-TILDA-");
+                } else {
+                    text.extend(ch.to_uppercase());
+                }
+            }
+            self.word_ids.push(lex.get(text));
+            self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
+        }
+        self.word_text.truncate(words.len().max(self.word_text.len().min(words.len())));
+    }
+
+    /// The sentence as ` W1 W2 ... ` in upper case, for phrase searches.
+    fn spaced_text(&mut self) -> &str {
+        self.scratch.clear();
+        self.scratch.push(' ');
+        for w in &self.word_text[..self.word_ids.len()] {
+            self.scratch.push_str(w);
+            self.scratch.push(' ');
+        }
+        &self.scratch
+    }
+
+    fn find_discard(&mut self) -> Option<(DiscardKind, Origin)> {
+        let dicts = self.dicts;
+        let search = dicts.discard_search.as_ref()?;
+        let text = self.spaced_text().to_string();
+        let mut best: Option<(DiscardKind, Origin)> = None;
+        for m in search.automaton.find_overlapping_iter(&text) {
+            let discard = &dicts.discards[m.pattern().as_usize()];
+            if discard.whole_word && !text[m.end()..].starts_with(' ') {
+                continue;
+            }
+            match (best, discard.kind) {
+                (_, DiscardKind::Story) => return Some((DiscardKind::Story, discard.origin)),
+                (None, kind) => best = Some((kind, discard.origin)),
+                _ => {}
+            }
+        }
+        best
+    }
+
+    fn find_issues(&mut self) -> Vec<(CodeId, u32)> {
+        let dicts = self.dicts;
+        let Some(search) = dicts.issue_search.as_ref() else {
+            return Vec::new();
+        };
+        let text = self.spaced_text().to_string();
+        let mut found: Vec<(CodeId, u32)> = Vec::new();
+        for m in search.automaton.find_overlapping_iter(&text) {
+            let rule = &dicts.issues[m.pattern().as_usize()];
+            let Some(code) = rule.code else {
+                return Vec::new();
+            };
+            match found.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, n)) => *n += 1,
+                None => found.push((code, 1)),
+            }
+        }
+        found
+    }
+
+    /// The verb-phrase loop.
+    fn code_verbs(&mut self, toks: &[Tok], events: &mut Vec<Event>) {
+        let mut k = START;
+        while k < toks.len() {
+            let Tok::Open(Label::VP, n) = toks[k] else {
+                k += 1;
+                continue;
+            };
+            let starts_with_verb = matches!(toks.get(k + 1), Some(Tok::Open(l, _)) if self.labels.has(*l, flag::VB));
+            if !starts_with_verb {
+                k += 1;
+                continue;
+            }
+            let Some(vp_end) = toks[k..].iter().position(|t| *t == Tok::Close(Label::VP, n)).map(|p| p + k) else {
+                k += 1;
+                continue;
+            };
+            let passive_verb = self.check_passive(toks, k, vp_end);
+            let verb_at = passive_verb.unwrap_or(k + 2);
+            // After a passive verb, scanning resumes just before it.
+            let resume = if passive_verb.is_some() { verb_at - 2 } else { k };
+            if self.code_verb(toks, verb_at, vp_end, passive_verb.is_some(), events) {
+                k = vp_end + 1;
+            } else {
+                k = resume + 1;
+            }
+        }
+    }
+
+    /// PETRARCH's passive test: a past participle followed by BY inside the
+    /// verb phrase, after a form of BE (WAS, IS, BEEN). Returns the position
+    /// of the participle.
+    fn check_passive(&self, toks: &[Tok], vp: usize, vp_end: usize) -> Option<usize> {
+        let inner = toks.get(vp + 3..vp_end)?;
+        if !inner.iter().any(|t| t.is_open(Label::VBN)) {
+            return None;
+        }
+        let close = toks[vp + 3..].iter().position(|t| t.is_close(Label::VBN))? + vp + 3;
+        let by = self.keywords.by;
+        let after = toks.get(close + 3..vp_end).unwrap_or(&[]);
+        if by.is_unknown() || !after.iter().any(|t| matches!(t, Tok::Word(w) if w.id == by)) {
+            return None;
+        }
+        let mut k = close.checked_sub(3)?;
+        while k > vp {
+            if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB)) {
+                if let Tok::Word(w) = toks[k - 1] {
+                    if !w.id.is_unknown() && self.keywords.be_forms.contains(&w.id) {
+                        return Some(close - 1);
+                    }
+                }
+            }
+            k -= 1;
+        }
+        None
+    }
+
+    /// Codes the verb at `toks[verb_at]`. Returns true when the verb gave an
+    /// event code (whether or not it found a source and a target).
+    fn code_verb(&mut self, toks: &[Tok], verb_at: usize, vp_end: usize, passive: bool, events: &mut Vec<Event>) -> bool {
+        let Some(Tok::Word(verb_word)) = toks.get(verb_at).copied() else {
+            return false;
+        };
+        let dicts = self.dicts;
+        let Some(form) = dicts.verbs.form(verb_word.id) else {
+            return false;
+        };
+        // Multi-word verbs first, longest first; then the single word.
+        let mut chosen: Option<(VerbSense, usize, usize)> = None;
+        let mut multis: Vec<&crate::dict::MultiWordVerb> = form.multi.iter().collect();
+        multis.sort_by_key(|m| std::cmp::Reverse(m.after.len() + m.before.len()));
+        for mw in multis {
+            if let Some((up_from, low_from)) = multi_word_fits(toks, mw, verb_at) {
+                chosen = Some((mw.sense, up_from, low_from));
+                break;
+            }
+        }
+        let (sense, up_from, low_from) = match chosen {
+            Some(c) => c,
+            None => match form.single {
+                Some(sense) => (sense, verb_at.wrapping_sub(1), verb_at + 1),
+                None => return false,
+            },
+        };
+        self.build_sequences(toks, up_from, low_from, vp_end);
+        let class = &dicts.verbs.classes[sense.class as usize];
+        let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
+        for pattern in &class.patterns {
+            let mut binds = Bindings::default();
+            if matcher::match_side(&pattern.upper, &self.upper, true, &dicts.verbs.synsets, &mut binds)
+                && matcher::match_side(&pattern.lower, &self.lower, false, &dicts.verbs.synsets, &mut binds)
+            {
+                found = Some(if pattern.code.is_null() {
+                    (sense.code, binds, None)
+                } else {
+                    (pattern.code, binds, Some(pattern.origin))
+                });
+                break;
+            }
+        }
+        let (code, binds, pattern) = found.unwrap_or((sense.code, Bindings::default(), None));
+        if code.is_null() {
+            return false;
+        }
+        let mut passive = passive;
+        let code = match code {
+            VerbCode::Voice(active, passive_code) => {
+                if passive {
+                    VerbCode::Code(match passive_code.or(active) {
+                        Some(c) => c,
+                        None => return false,
+                    })
+                } else if let Some(a) = active {
+                    VerbCode::Code(a)
+                } else if let Some(p) = passive_code {
+                    passive = true;
+                    VerbCode::Code(p)
+                } else {
+                    return false;
+                }
+            }
+            other => other,
+        };
+        let source = binds.source.or_else(|| self.find_source(toks));
+        let Some(source) = source else {
+            return true;
+        };
+        let target = binds.target.or_else(|| self.find_target(toks, source));
+        let Some(target) = target else {
+            return true;
+        };
+        let context = EventContext { verb: verb_word.index, pattern, verb_origin: sense.origin, passive };
+        self.make_events(toks, source, target, code, context, events);
+        true
+    }
+
+    /// Fills the upper sequence (from `up_from` back to the sentence start or
+    /// the nearest comma) and the lower one (from `low_from` to the end of
+    /// the verb phrase).
+    fn build_sequences(&mut self, toks: &[Tok], up_from: usize, low_from: usize, vp_end: usize) {
+        self.upper.clear();
+        self.upper_at.clear();
+        let mut k = up_from;
+        while k >= START && k < toks.len() {
+            if toks[k].is_close(Label::COMMA) {
+                break;
+            }
+            if let Some(item) = seq_item(toks, k) {
+                self.upper.push(item);
+                self.upper_at.push(k);
+            }
+            k -= 1;
+        }
+        self.lower.clear();
+        self.lower_at.clear();
+        for (k, tok) in toks.iter().enumerate().take(vp_end).skip(low_from) {
+            if let Some(item) = seq_item(toks, k) {
+                let _ = tok;
+                self.lower.push(item);
+                self.lower_at.push(k);
+            }
+        }
+    }
+
+    fn slot_code(&self, toks: &[Tok], ne_at: u32) -> Option<ActorCode> {
+        match toks.get(ne_at as usize + 1) {
+            Some(Tok::Code(Slot::Actor(i))) => Some(self.codes[*i as usize]),
+            _ => None,
+        }
+    }
+
+    fn is_coded(&self, toks: &[Tok], ne_at: u32) -> bool {
+        self.slot_code(toks, ne_at).is_some_and(|c| !c.as_str().starts_with("---"))
+    }
+
+    /// The first compound, or coded entity, from the start of the sentence;
+    /// failing that the first entity.
+    fn find_source(&self, toks: &[Tok]) -> Option<Loc> {
+        let upper = |index| Some(Loc { index, upper: true });
+        for (i, item) in self.upper.iter().enumerate().rev() {
+            match *item {
+                Item::Nec(_) => return upper(i),
+                Item::Ne(at) if self.is_coded(toks, at) => return upper(i),
+                _ => {}
+            }
+        }
+        self.upper.iter().rposition(|item| matches!(item, Item::Ne(_))).and_then(upper)
+    }
+
+    /// The target: the first coded entity (or compound) after the verb whose
+    /// code does not start with the source's; else the first uncoded entity
+    /// after the verb; else the same two searches before the verb, nearest
+    /// first.
+    fn find_target(&self, toks: &[Tok], source: Loc) -> Option<Loc> {
+        let source_codes = self.loc_codes(toks, source);
+        let source_code = if source_codes.len() == 1 { Some(source_codes[0].0) } else { None };
+        let candidate = |item: Item| match item {
+            Item::Nec(_) => true,
+            Item::Ne(at) => {
+                self.is_coded(toks, at)
+                    && !source_code.is_some_and(|src| {
+                        self.slot_code(toks, at).is_some_and(|c| c.as_str().starts_with(src.as_str()))
+                    })
+            }
+            _ => false,
+        };
+        let uncoded = |item: Item| matches!(item, Item::Ne(at) if !self.is_coded(toks, at));
+        if let Some(i) = self.lower.iter().position(|&it| candidate(it)) {
+            return Some(Loc { index: i, upper: false });
+        }
+        if let Some(i) = self.lower.iter().position(|&it| uncoded(it)) {
+            return Some(Loc { index: i, upper: false });
+        }
+        if let Some(i) = self.upper.iter().position(|&it| candidate(it)) {
+            return Some(Loc { index: i, upper: true });
+        }
+        let pos = self.upper.iter().enumerate().position(|(i, &it)| uncoded(it) && Loc { index: i, upper: true } != source);
+        pos.map(|i| Loc { index: i, upper: true })
+    }
+
+    /// The codes at a sequence position: one for an entity, one per member
+    /// for a compound; `---` when there are none.
+    fn loc_codes(&self, toks: &[Tok], loc: Loc) -> Vec<(ActorCode, Option<(u32, u32)>)> {
+        let seq = if loc.upper { &self.upper } else { &self.lower };
+        let mut out = Vec::new();
+        match seq.get(loc.index) {
+            Some(Item::Nec(_)) => {
+                let mut i = loc.index;
+                loop {
+                    if loc.upper {
+                        if i == 0 {
+                            break;
+                        }
+                        i -= 1;
+                    } else {
+                        i += 1;
+                    }
+                    match seq.get(i) {
+                        None | Some(Item::NecEnd) => break,
+                        Some(Item::Ne(at)) => self.add_code(toks, *at, &mut out),
+                        _ => {}
+                    }
+                }
+            }
+            Some(Item::Ne(at)) => self.add_code(toks, *at, &mut out),
+            _ => {}
+        }
+        if out.is_empty() {
+            out.push((ActorCode::null(), None));
+        }
+        out
+    }
+
+    fn add_code(&self, toks: &[Tok], ne_at: u32, out: &mut Vec<(ActorCode, Option<(u32, u32)>)>) {
+        let span = self.entity_span(toks, ne_at);
+        if let Some(code) = self.slot_code(toks, ne_at) {
+            out.push((code, span));
+            return;
+        }
+        if self.options.new_actor_length > 0 {
+            let words: Vec<&str> = self.entity_words(toks, ne_at).map(|i| self.word_text[i as usize].as_str()).collect();
+            let phrase = format!("\"{}\"", words.join(" "));
+            if (phrase.matches(' ').count() as u32) < self.options.new_actor_length {
+                out.push((ActorCode::from_str_lossy(&phrase), span));
+                return;
+            }
+            out.push((ActorCode::null(), span));
+        }
+    }
+
+    /// Word indices inside the entity opened at `toks[ne_at]`.
+    fn entity_words<'t>(&self, toks: &'t [Tok], ne_at: u32) -> impl Iterator<Item = u32> + 't {
+        toks[ne_at as usize + 1..]
+            .iter()
+            .take_while(|t| !t.is_close(Label::NE))
+            .filter_map(|t| if let Tok::Word(w) = t { Some(w.index) } else { None })
+    }
+
+    fn entity_span(&self, toks: &[Tok], ne_at: u32) -> Option<(u32, u32)> {
+        let mut span: Option<(u32, u32)> = None;
+        for i in self.entity_words(toks, ne_at) {
+            span = Some(match span {
+                None => (i, i + 1),
+                Some((a, b)) => (a.min(i), b.max(i + 1)),
+            });
+        }
+        span
+    }
+
+    fn make_events(
+        &self,
+        toks: &[Tok],
+        source: Loc,
+        target: Loc,
+        code: VerbCode,
+        context: EventContext,
+        events: &mut Vec<Event>,
+    ) {
+        let mut sources = split_codes(self.loc_codes(toks, source));
+        let mut targets = split_codes(self.loc_codes(toks, target));
+        let mut emit = |from: &[(ActorCode, Option<(u32, u32)>)], to: &[(ActorCode, Option<(u32, u32)>)], code: CodeId| {
+            for &(s, s_span) in from {
+                for &(t, t_span) in to {
+                    if s == t {
+                        continue;
+                    }
+                    let ((s, s_span), (t, t_span)) =
+                        if context.passive { ((t, t_span), (s, s_span)) } else { ((s, s_span), (t, t_span)) };
+                    if self.options.require_dyad && (s.is_null() || t.is_null()) {
+                        continue;
+                    }
+                    if events.iter().any(|e| e.source == s && e.target == t && e.code == code) {
+                        continue;
+                    }
+                    events.push(Event {
+                        source: s,
+                        target: t,
+                        code,
+                        verb: context.verb,
+                        source_words: s_span,
+                        target_words: t_span,
+                        pattern: context.pattern,
+                        verb_origin: context.verb_origin,
+                        passive: context.passive,
+                    });
+                }
+            }
+        };
+        match code {
+            VerbCode::Pair(forward, reverse) => {
+                if sources[0].0.is_null() || targets[0].0.is_null() {
+                    if targets[0].0.is_null() {
+                        targets = sources.clone();
+                    } else {
+                        sources = targets.clone();
+                    }
+                }
+                if let Some(c) = forward {
+                    emit(&sources, &targets, c);
+                }
+                if let Some(c) = reverse {
+                    emit(&targets, &sources, c);
+                }
+            }
+            VerbCode::Code(c) => emit(&sources, &targets, c),
+            VerbCode::Null | VerbCode::Voice(..) => {}
+        }
+    }
+}
+
+/// Expands codes written `A/B` (an actor with two codes) into one each.
+fn split_codes(codes: Vec<(ActorCode, Option<(u32, u32)>)>) -> Vec<(ActorCode, Option<(u32, u32)>)> {
+    if !codes.iter().any(|(c, _)| c.as_str().contains('/')) {
+        return codes;
+    }
+    let mut out = Vec::new();
+    for (code, span) in codes {
+        for part in code.as_str().split('/') {
+            out.push((ActorCode::from_str_lossy(part), span));
+        }
+    }
+    out
+}
+
+/// What an event keeps of the verb that made it.
+#[derive(Clone, Copy, Debug)]
+struct EventContext {
+    verb: u32,
+    pattern: Option<Origin>,
+    verb_origin: Origin,
+    passive: bool,
+}
+
+/// The sequence item for token `k`, if it is one.
+fn seq_item(toks: &[Tok], k: usize) -> Option<Item> {
+    match toks[k] {
+        Tok::Word(w) => Some(Item::Word(w.id)),
+        Tok::Open(Label::NE, _) => Some(Item::Ne(k as u32)),
+        Tok::Close(Label::NE, _) => Some(Item::NeEnd),
+        Tok::Open(Label::NEC, _) => Some(Item::Nec(k as u32)),
+        Tok::Close(Label::NEC, _) => Some(Item::NecEnd),
+        _ => None,
+    }
+}
+
+/// Whether a multi-word verb's other words are next to the verb (skipping
+/// markup); returns where the upper and lower sequences then start.
+fn multi_word_fits(toks: &[Tok], mw: &crate::dict::MultiWordVerb, verb_at: usize) -> Option<(usize, usize)> {
+    let mut k = verb_at + 1;
+    for &want in mw.after.iter() {
+        while toks.get(k)?.is_markup() {
+            k += 1;
+        }
+        if word_of(&toks[k])?.id != want {
+            return None;
+        }
+        k += 1;
+    }
+    let low_from = k;
+    let mut k = verb_at as isize - 1;
+    for &want in mw.before.iter() {
+        while k >= 0 && toks[k as usize].is_markup() {
+            k -= 1;
+        }
+        if k < 0 || word_of(&toks[k as usize])?.id != want {
+            return None;
+        }
+        k -= 1;
+    }
+    Some((k as usize, low_from))
+}
+
+fn word_of(tok: &Tok) -> Option<linear::Word> {
+    match tok {
+        Tok::Word(w) => Some(*w),
+        _ => None,
+    }
+}

@@ -16,6 +16,7 @@ pub(crate) mod verbs;
 
 use std::fmt;
 
+use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
 use crate::lexicon::Lexicon;
@@ -147,7 +148,30 @@ pub struct Dictionaries {
     pub(crate) agent_codes: Vec<AgentCode>,
     pub(crate) discards: Vec<Discard>,
     pub(crate) issues: Vec<IssueRule>,
+    pub(crate) discard_search: Option<PhraseSearch>,
+    pub(crate) issue_search: Option<PhraseSearch>,
 }
+
+/// A multi-phrase search over a sentence written ` W1 W2 ... ` (upper case,
+/// words separated by single spaces); pattern `i` is the dictionary entry `i`.
+#[derive(Clone, Debug)]
+pub(crate) struct PhraseSearch {
+    pub(crate) automaton: AhoCorasick,
+}
+
+impl PhraseSearch {
+    fn new<I: IntoIterator<Item = String>>(patterns: I) -> Option<PhraseSearch> {
+        let patterns: Vec<String> = patterns.into_iter().collect();
+        if patterns.is_empty() {
+            return None;
+        }
+        AhoCorasick::new(&patterns).ok().map(|automaton| PhraseSearch { automaton })
+    }
+}
+
+/// Words the coder looks for by themselves, interned whatever the
+/// dictionaries hold.
+const KEYWORDS: [&str; 12] = ["BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM"];
 
 impl Dictionaries {
     /// The shared word table.
@@ -301,6 +325,11 @@ impl DictionariesBuilder {
         self.dicts.verbs = self.verbs.finish(&self.dicts.files, &mut self.diagnostics);
         self.dicts.actors.finish();
         self.dicts.agents.finish();
+        for word in KEYWORDS {
+            self.dicts.lexicon.intern(word);
+        }
+        self.dicts.discard_search = PhraseSearch::new(self.dicts.discards.iter().map(|d| format!(" {}", d.text)));
+        self.dicts.issue_search = PhraseSearch::new(self.dicts.issues.iter().map(|r| format!(" {} ", r.text)));
         (self.dicts, self.diagnostics)
     }
 }

@@ -1,0 +1,138 @@
+//! Constituent labels, interned, with the prefix tests the coder needs.
+
+use rustc_hash::FxHashMap;
+
+/// An interned constituent label (`NP`, `VBD`, ...).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Label(pub u16);
+
+impl Label {
+    pub const ROOT: Label = Label(0);
+    pub const NE: Label = Label(1);
+    pub const NEC: Label = Label(2);
+    pub const SBR: Label = Label(3);
+    pub const CCP: Label = Label(4);
+    pub const VP: Label = Label(5);
+    pub const NP: Label = Label(6);
+    pub const SBAR: Label = Label(7);
+    pub const CC: Label = Label(8);
+    pub const IN: Label = Label(9);
+    pub const VBN: Label = Label(10);
+    pub const COMMA: Label = Label(11);
+    pub const JJ: Label = Label(12);
+    pub const OTHER: Label = Label(13);
+}
+
+const FIXED: [&str; 14] = ["ROOT", "NE", "NEC", "SBR", "CCP", "VP", "NP", "SBAR", "CC", "IN", "VBN", ",", "JJ", "X"];
+
+/// Labels beyond this many are all mapped to [`Label::OTHER`], so that
+/// hostile input cannot grow the table without bound.
+const MAX_LABELS: usize = 4096;
+
+/// Prefix flags of a label.
+pub(crate) mod flag {
+    pub const VB: u16 = 1;
+    pub const NN: u16 = 1 << 1;
+    pub const NP: u16 = 1 << 2;
+    pub const NEC: u16 = 1 << 3;
+    pub const JJ: u16 = 1 << 4;
+    pub const S: u16 = 1 << 5;
+    pub const N: u16 = 1 << 6;
+    pub const CC: u16 = 1 << 7;
+    pub const PP: u16 = 1 << 8;
+    pub const POS: u16 = 1 << 9;
+    pub const VPX: u16 = 1 << 10;
+}
+
+/// The label table.
+#[derive(Clone, Debug)]
+pub(crate) struct Labels {
+    ids: FxHashMap<Box<str>, Label>,
+    names: Vec<Box<str>>,
+    flags: Vec<u16>,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        let mut labels = Labels { ids: FxHashMap::default(), names: Vec::new(), flags: Vec::new() };
+        for name in FIXED {
+            labels.add(name);
+        }
+        labels
+    }
+}
+
+impl Labels {
+    fn add(&mut self, name: &str) -> Label {
+        let id = Label(self.names.len() as u16);
+        self.names.push(name.into());
+        self.flags.push(flags_of(name));
+        self.ids.insert(name.into(), id);
+        id
+    }
+
+    /// The label for `name`, interned on first sight (upper-cased).
+    pub(crate) fn get(&mut self, name: &str) -> Label {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let upper = name.to_ascii_uppercase();
+        if let Some(&id) = self.ids.get(upper.as_str()) {
+            return id;
+        }
+        if self.names.len() >= MAX_LABELS {
+            return Label::OTHER;
+        }
+        self.add(&upper)
+    }
+
+    pub(crate) fn name(&self, label: Label) -> &str {
+        &self.names[label.0 as usize]
+    }
+
+    pub(crate) fn has(&self, label: Label, flag: u16) -> bool {
+        self.flags[label.0 as usize] & flag != 0
+    }
+}
+
+fn flags_of(name: &str) -> u16 {
+    let mut f = 0;
+    let pairs: [(&str, u16); 11] = [
+        ("VB", flag::VB),
+        ("NN", flag::NN),
+        ("NP", flag::NP),
+        ("NEC", flag::NEC),
+        ("JJ", flag::JJ),
+        ("S", flag::S),
+        ("N", flag::N),
+        ("CC", flag::CC),
+        ("PP", flag::PP),
+        ("POS", flag::POS),
+        ("VP", flag::VPX),
+    ];
+    for (prefix, bit) in pairs {
+        if name.starts_with(prefix) {
+            f |= bit;
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interning_and_flags() {
+        let mut labels = Labels::default();
+        assert_eq!(labels.get("NP"), Label::NP);
+        let vbd = labels.get("VBD");
+        assert!(labels.has(vbd, flag::VB));
+        assert!(!labels.has(vbd, flag::NN));
+        let nnp = labels.get("nnp");
+        assert_eq!(labels.name(nnp), "NNP");
+        assert!(labels.has(nnp, flag::NN) && labels.has(nnp, flag::N));
+        assert!(labels.has(Label::SBAR, flag::S));
+        assert_eq!(labels.get("NNP"), nnp);
+    }
+}
