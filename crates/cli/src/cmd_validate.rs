@@ -38,6 +38,9 @@ pub struct ValidateArgs {
     /// Only records whose id starts with this prefix.
     #[arg(long)]
     pub only: Option<String>,
+    /// Print each record's linear form (the flattened parse patterns match).
+    #[arg(long)]
+    pub trace: bool,
 }
 
 /// How a record fared.
@@ -88,6 +91,14 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                 }
                 if args.only.as_deref().is_some_and(|p| !rec.id.starts_with(p)) {
                     continue;
+                }
+                if args.trace {
+                    if let Ok(tree) = Tree::from_ptb(rec.parse.as_deref().unwrap_or("")) {
+                        match coder.linear_form(&tree, Date::parse_compact(&rec.date)) {
+                            Ok(text) => println!("{}: {text}", rec.id),
+                            Err(why) => println!("{}: rejected: {why}", rec.id),
+                        }
+                    }
                 }
                 let (verdict, produced) = evaluate(&mut coder, &dicts, rec);
                 let counts = by_category.entry(rec.category.clone()).or_default();

@@ -100,9 +100,16 @@ impl EntityCoder<'_> {
             }
         }
         let mut agents: Vec<(AgentCode, Origin)> = Vec::new();
-        for at in 0..phrase.len() {
-            if let Some((p, _end)) = dicts.agents.match_at(phrase, at) {
-                agents.push((dicts.agent_codes[p.value as usize], p.origin));
+        // Agents are read left to right; the words of a matched agent are
+        // not read again ("main opposition group" is MOP, not MOP + OPP).
+        let mut at = 0;
+        while at < phrase.len() {
+            match dicts.agents.match_at(phrase, at) {
+                Some((p, end)) => {
+                    agents.push((dicts.agent_codes[p.value as usize], p.origin));
+                    at = end;
+                }
+                None => at += 1,
             }
         }
         let slot_code = if agents.is_empty() {
@@ -138,48 +145,74 @@ impl EntityCoder<'_> {
 }
 
 /// Replaces the entity `toks[start..=end]` holding a compound by a compound
-/// of entities, one per member, each with the entity's other words.
+/// of entities, one per member, each with the entity's other words. A member
+/// that holds a compound itself is expanded again ("lawmakers and officials
+/// in Fornost and Gondor" gives four entities).
 fn expand_compound(toks: &mut Vec<Tok>, labels: &Labels, start: usize, end: usize) -> Result<(), MalformedEntities> {
-    let nec_open = toks[start..end]
-        .iter()
-        .position(|t| t.is_open(Label::NEC))
-        .map(|p| p + start)
-        .ok_or(MalformedEntities)?;
-    let nec_close = toks[nec_open..end]
-        .iter()
-        .position(|t| t.is_close(Label::NEC))
-        .map(|p| p + nec_open)
-        .ok_or(MalformedEntities)?;
     // The words before the compound lose their last token (usually the
     // preposition: "the leaders of [Arnor and Gondor]").
-    let lo = start + 1;
-    let hi = nec_open.saturating_sub(1).max(lo);
-    let before: Vec<Tok> = toks[lo..hi].iter().copied().filter(|t| !matches!(t, Tok::Code(_))).collect();
-    let after: Vec<Tok> = toks[nec_close + 1..end].to_vec();
-    let members = compound_members(toks, labels, nec_open, nec_close)?;
-    let mut replacement = Vec::with_capacity(members.len() * 8 + 2);
+    let first = split_at_compound(&toks[start + 1..end], labels, true).ok_or(MalformedEntities)??;
+    let mut replacement = Vec::with_capacity(first.len() * 8 + 2);
     replacement.push(Tok::Open(Label::NEC, 0));
-    let mut nested = false;
-    for member in &members {
-        replacement.push(Tok::Open(Label::NE, 0));
-        replacement.push(Tok::Code(Slot::Null));
-        replacement.extend_from_slice(&before);
-        for t in member {
-            if t.is_open(Label::NEC) {
-                nested = true;
-            }
-            replacement.push(*t);
+    for member in first {
+        for entity in expand_nested(member, labels, 0)? {
+            replacement.push(Tok::Open(Label::NE, 0));
+            replacement.push(Tok::Code(Slot::Null));
+            replacement.extend(entity);
+            replacement.push(Tok::Close(Label::NE, 0));
         }
-        replacement.extend_from_slice(&after);
-        replacement.push(Tok::Close(Label::NE, 0));
     }
     replacement.push(Tok::Close(Label::NEC, 0));
-    if nested || before.iter().chain(after.iter()).any(|t| t.is_open(Label::NEC)) {
-        // A compound inside a compound: PETRARCH goes no deeper.
-        return Err(MalformedEntities);
-    }
     toks.splice(start..=end, replacement);
     Ok(())
+}
+
+/// Expands compounds left inside an entity's tokens, recursively (to a
+/// small depth).
+fn expand_nested(tokens: Vec<Tok>, labels: &Labels, depth: u32) -> Result<Vec<Vec<Tok>>, MalformedEntities> {
+    if depth > 3 {
+        return Err(MalformedEntities);
+    }
+    match split_at_compound(&tokens, labels, false) {
+        None => Ok(vec![tokens]),
+        Some(members) => {
+            let mut out = Vec::new();
+            for m in members? {
+                out.extend(expand_nested(m, labels, depth + 1)?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// For tokens holding a compound: one token list per member, made of the
+/// tokens before the compound (minus the last one when `drop_last_before`),
+/// the member's, and those after it. `None` when there is no compound.
+fn split_at_compound(
+    tokens: &[Tok],
+    labels: &Labels,
+    drop_last_before: bool,
+) -> Option<Result<Vec<Vec<Tok>>, MalformedEntities>> {
+    let open = tokens.iter().position(|t| t.is_open(Label::NEC))?;
+    let Some(close) = tokens[open..].iter().position(|t| t.is_close(Label::NEC)).map(|p| p + open) else {
+        return Some(Err(MalformedEntities));
+    };
+    let before_end = if drop_last_before { open.saturating_sub(1) } else { open };
+    let before: Vec<Tok> = tokens[..before_end].iter().copied().filter(|t| !matches!(t, Tok::Code(_))).collect();
+    let after = &tokens[close + 1..];
+    let members = match compound_members(tokens, labels, open, close) {
+        Ok(m) => m,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(Ok(members
+        .into_iter()
+        .map(|m| {
+            let mut v = before.clone();
+            v.extend(m);
+            v.extend_from_slice(after);
+            v
+        })
+        .collect()))
 }
 
 /// The members of a raw compound `toks[open..=close]`: each nominal

@@ -129,7 +129,9 @@ pub(crate) fn match_side(pat: &[Element], seq: &[Item], upper: bool, synsets: &[
                         }
                         inside_ne = upper;
                     }
-                    ElementKind::Compound if in_nec => {
+                    // Before the verb, `%` makes the compound both source and
+                    // target; after it, the compound is only matched.
+                    ElementKind::Compound if in_nec && upper => {
                         let Some(at) = find_compound_start(seq, ks, upper) else {
                             return false;
                         };

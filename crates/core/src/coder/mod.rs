@@ -249,6 +249,28 @@ impl<'d> Coder<'d> {
         result
     }
 
+    /// The linear form PETRARCH-style patterns are matched against, after
+    /// comma-clause deletion and entity coding, written as PETRARCH prints its
+    /// parse list (`(NE ARN ARNOR ~NE (VP1 ...`). For explanations and
+    /// debugging.
+    pub fn linear_form(&mut self, tree: &Tree<'_>, date: Option<Date>) -> Result<String, Rejection> {
+        self.load_words(tree);
+        let mut toks = std::mem::take(&mut self.toks);
+        let mut events = Vec::new();
+        let outcome = self.code_linear(tree, date, &mut toks, &mut events);
+        let text = linear::render(
+            &toks,
+            &self.labels,
+            &|i| self.word_text[i as usize].clone(),
+            &|slot| match slot {
+                Slot::Null => "---".to_string(),
+                Slot::Actor(i) => self.codes[i as usize].to_string(),
+            },
+        );
+        self.toks = toks;
+        outcome.map(|()| text)
+    }
+
     fn code_linear(
         &mut self,
         tree: &Tree<'_>,
