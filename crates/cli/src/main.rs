@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_code;
 mod cmd_nlp;
 mod cmd_validate;
 mod dictionaries;
+mod output;
 
 /// Command-line interface of dyad.
 #[derive(Parser)]
@@ -22,6 +24,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Code news into events.
+    Code(cmd_code::CodeArgs),
     /// Code a PETRARCH validation file and compare with its expected events.
     Validate(cmd_validate::ValidateArgs),
     /// Split, tokenize, tag and parse raw text; print CoNLL-U.
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => cmd_validate::run(args),
+        Command::Code(args) => cmd_code::run(args),
         Command::Parse(args) => cmd_nlp::parse(args),
         Command::Eval(cmd) => cmd_nlp::eval(cmd),
         Command::Train(cmd) => cmd_nlp::train(cmd),

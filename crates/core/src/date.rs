@@ -36,6 +36,11 @@ impl Date {
         (if m <= 2 { y + 1 } else { y }, m, d)
     }
 
+    /// The date `days` after 1970-01-01.
+    pub fn from_days(days: i32) -> Date {
+        Date(days)
+    }
+
     /// Days since 1970-01-01.
     pub fn days(self) -> i32 {
         self.0

@@ -72,17 +72,17 @@ impl<'a> Tree<'a> {
         let mut stack: Vec<NodeId> = Vec::with_capacity(32);
         // Last child appended to each open node, to link siblings in O(1).
         let mut last_child: Vec<NodeId> = Vec::with_capacity(32);
-        let mut lexer = Lexer { text, pos: 0 };
+        let mut lexer = Lexer { text, pos: 0, back: None };
         let mut root = NONE;
         while let Some(tok) = lexer.next() {
             match tok {
                 Tok::Open => {
-                    let label = match lexer.peek() {
-                        Some(Tok::Atom(label)) => {
-                            lexer.next();
-                            label
+                    let label = match lexer.next() {
+                        Some(Tok::Atom(label)) => label,
+                        Some(Tok::Open) if stack.is_empty() => {
+                            lexer.unread(Tok::Open);
+                            "ROOT"
                         }
-                        Some(Tok::Open) if stack.is_empty() => "ROOT",
                         Some(Tok::Open) => return Err(TreeError::Malformed("phrase without a label")),
                         Some(Tok::Close) => return Err(TreeError::Malformed("empty phrase")),
                         None => return Err(TreeError::Unbalanced),
@@ -99,19 +99,22 @@ impl<'a> Tree<'a> {
                         tree.link(parent, prev, id);
                         last_child[stack.len() - 1] = id;
                     }
-                    // A preterminal: (TAG word)
-                    if let Some(Tok::Atom(word)) = lexer.peek() {
-                        lexer.next();
-                        let node = &mut tree.nodes[id as usize];
-                        node.word = Some(word);
-                        node.token = tree.n_words;
-                        tree.n_words += 1;
-                        match lexer.next() {
-                            Some(Tok::Close) => continue,
-                            Some(Tok::Atom(_)) => return Err(TreeError::Malformed("two words in one leaf")),
-                            Some(Tok::Open) => return Err(TreeError::Malformed("word before a phrase")),
-                            None => return Err(TreeError::Unbalanced),
+                    match lexer.next() {
+                        // A preterminal: (TAG word)
+                        Some(Tok::Atom(word)) => {
+                            let node = &mut tree.nodes[id as usize];
+                            node.word = Some(word);
+                            node.token = tree.n_words;
+                            tree.n_words += 1;
+                            match lexer.next() {
+                                Some(Tok::Close) => continue,
+                                Some(Tok::Atom(_)) => return Err(TreeError::Malformed("two words in one leaf")),
+                                Some(Tok::Open) => return Err(TreeError::Malformed("word before a phrase")),
+                                None => return Err(TreeError::Unbalanced),
+                            }
                         }
+                        Some(other) => lexer.unread(other),
+                        None => return Err(TreeError::Unbalanced),
                     }
                     stack.push(id);
                     last_child.push(NONE);
@@ -288,15 +291,18 @@ enum Tok<'a> {
 struct Lexer<'a> {
     text: &'a str,
     pos: usize,
+    back: Option<Tok<'a>>,
 }
 
 impl<'a> Lexer<'a> {
-    fn peek(&self) -> Option<Tok<'a>> {
-        let mut copy = Lexer { text: self.text, pos: self.pos };
-        copy.next()
+    fn unread(&mut self, tok: Tok<'a>) {
+        self.back = Some(tok);
     }
 
     fn next(&mut self) -> Option<Tok<'a>> {
+        if let Some(tok) = self.back.take() {
+            return Some(tok);
+        }
         let bytes = self.text.as_bytes();
         while self.pos < bytes.len() && bytes[self.pos].is_ascii_whitespace() {
             self.pos += 1;

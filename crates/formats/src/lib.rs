@@ -4,4 +4,5 @@
 //! input files ([`petr_xml`]) and writes event records.
 #![deny(missing_docs)]
 
+pub mod event_record;
 pub mod petr_xml;

@@ -89,6 +89,7 @@ impl EntityCoder<'_> {
     fn code_phrase(&mut self, phrase: &[WordId], indices: &[u32]) -> Slot {
         let dicts = self.dicts;
         let mut actor: Option<ActorCode> = None;
+        let tracing = self.trace.is_some();
         let mut matched = EntityMatch { actor: None, agents: Vec::new() };
         for at in 0..phrase.len() {
             if let Some((p, _end)) = dicts.actors.match_at(phrase, at) {
@@ -99,7 +100,7 @@ impl EntityCoder<'_> {
                 break;
             }
         }
-        let mut agents: Vec<(AgentCode, Origin)> = Vec::new();
+        let mut agents: smallvec::SmallVec<[(AgentCode, Origin); 4]> = smallvec::SmallVec::new();
         // Agents are read left to right; the words of a matched agent are
         // not read again ("main opposition group" is MOP, not MOP + OPP).
         let mut at = 0;
@@ -126,7 +127,9 @@ impl EntityCoder<'_> {
                 } else {
                     code.push_str(text);
                 }
-                matched.agents.push(*origin);
+                if tracing {
+                    matched.agents.push(*origin);
+                }
             }
             Some(code)
         };

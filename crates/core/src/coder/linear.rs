@@ -233,8 +233,8 @@ impl Linearizer {
     }
 
     fn emit_children(&mut self, ctx: &mut Ctx<'_>, id: NodeId) {
-        let children: Vec<NodeId> = ctx.tree.children(id).collect();
-        for child in children {
+        let tree = ctx.tree;
+        for child in tree.children(id) {
             self.emit(ctx, child);
         }
     }
@@ -253,7 +253,7 @@ impl Linearizer {
             ctx.open_ne();
             let first_child = ctx.tree.node(id).first_child;
             let mut skip_structure = first_child;
-            for child in ctx.tree.children(id).collect::<Vec<_>>() {
+            for child in ctx.tree_ref().children(id) {
                 self.push_ne_content(ctx, child, Some(pos_node), skip_structure == child);
                 skip_structure = NONE;
             }
@@ -267,7 +267,7 @@ impl Linearizer {
             }
         } else if !has_np {
             ctx.open_ne();
-            for child in ctx.tree.children(id).collect::<Vec<_>>() {
+            for child in ctx.tree_ref().children(id) {
                 self.push_ne_content(ctx, child, None, false);
             }
             ctx.close_ne();
@@ -320,7 +320,7 @@ impl Linearizer {
         if head_is_compound {
             self.push_ne_content(ctx, head, None, false);
         } else {
-            for child in ctx.tree.children(head).collect::<Vec<_>>() {
+            for child in ctx.tree_ref().children(head) {
                 self.push_ne_content(ctx, child, None, false);
             }
         }
@@ -330,7 +330,7 @@ impl Linearizer {
         if self.labels[object as usize] == Label::NEC {
             self.push_ne_content(ctx, object, None, false);
         } else {
-            for child in ctx.tree.children(object).collect::<Vec<_>>() {
+            for child in ctx.tree_ref().children(object) {
                 self.push_ne_content(ctx, child, None, false);
             }
         }
@@ -373,7 +373,7 @@ impl Linearizer {
             self.push_words(ctx, id, skip);
             return;
         }
-        for child in ctx.tree.children(id).collect::<Vec<_>>() {
+        for child in ctx.tree_ref().children(id) {
             self.push_ne_content(ctx, child, skip, false);
         }
     }
@@ -385,7 +385,7 @@ impl Linearizer {
         if ctx.tree.node(id).word.is_some() {
             ctx.push_word(ctx.tree.node(id).token);
         } else {
-            for child in ctx.tree.children(id).collect::<Vec<_>>() {
+            for child in ctx.tree_ref().children(id) {
                 self.push_markup(ctx, child);
             }
         }
@@ -445,7 +445,7 @@ impl Linearizer {
                 i = self.end[node as usize] as usize;
             } else if ctx.table.has(label, flag::NP) {
                 ctx.open_ne();
-                for child in ctx.tree.children(node).collect::<Vec<_>>() {
+                for child in ctx.tree_ref().children(node) {
                     self.push_ne_content(ctx, child, None, false);
                 }
                 ctx.close_ne();
@@ -466,7 +466,12 @@ struct Ctx<'c> {
     out: &'c mut Vec<Tok>,
 }
 
-impl Ctx<'_> {
+impl<'c> Ctx<'c> {
+    /// The tree, borrowed for as long as the context lives (not from `self`).
+    fn tree_ref(&self) -> &'c Tree<'c> {
+        self.tree
+    }
+
     fn push_word(&mut self, index: u32) {
         let i = index as usize;
         self.out.push(Tok::Word(Word {

@@ -52,7 +52,7 @@ pub use actor_code::ActorCode;
 pub use commas::CommaOptions;
 
 use crate::date::Date;
-use crate::dict::{CodeId, DiscardKind, Dictionaries, Origin, VerbCode, VerbSense};
+use crate::dict::{CodeId, DiscardKind, Dictionaries, Origin, VerbCode, VerbSense, word_bit};
 use crate::lexicon::WordId;
 use crate::tree::Tree;
 use label::{Label, Labels, flag};
@@ -309,11 +309,16 @@ impl<'d> Coder<'d> {
         for (i, (_tag, word)) in words.iter().enumerate() {
             let text = &mut self.word_text[i];
             text.clear();
-            for ch in word.chars() {
-                if ch == '~' {
-                    text.push_str("-TILDA-");
-                } else {
-                    text.extend(ch.to_uppercase());
+            if word.is_ascii() && !word.contains('~') {
+                text.push_str(word);
+                text.make_ascii_uppercase();
+            } else {
+                for ch in word.chars() {
+                    if ch == '~' {
+                        text.push_str("-TILDA-");
+                    } else {
+                        text.extend(ch.to_uppercase());
+                    }
                 }
             }
             self.word_ids.push(lex.get(text));
@@ -336,9 +341,12 @@ impl<'d> Coder<'d> {
     fn find_discard(&mut self) -> Option<(DiscardKind, Origin)> {
         let dicts = self.dicts;
         let search = dicts.discard_search.as_ref()?;
-        let text = self.spaced_text().to_string();
+        self.spaced_text();
+        let text = self.scratch.as_str();
+        // Most sentences hold no discard phrase: one fast pass says so.
+        search.automaton.find(text)?;
         let mut best: Option<(DiscardKind, Origin)> = None;
-        for m in search.automaton.find_overlapping_iter(&text) {
+        for m in search.automaton.find_overlapping_iter(text) {
             let discard = &dicts.discards[m.pattern().as_usize()];
             if discard.whole_word && !text[m.end()..].starts_with(' ') {
                 continue;
@@ -357,9 +365,10 @@ impl<'d> Coder<'d> {
         let Some(search) = dicts.issue_search.as_ref() else {
             return Vec::new();
         };
-        let text = self.spaced_text().to_string();
+        self.spaced_text();
+        let text = self.scratch.as_str();
         let mut found: Vec<(CodeId, u32)> = Vec::new();
-        for m in search.automaton.find_overlapping_iter(&text) {
+        for m in search.automaton.find_overlapping_iter(text) {
             let rule = &dicts.issues[m.pattern().as_usize()];
             let Some(code) = rule.code else {
                 return Vec::new();
@@ -458,8 +467,15 @@ impl<'d> Coder<'d> {
         };
         self.build_sequences(toks, up_from, low_from, vp_end);
         let class = &dicts.verbs.classes[sense.class as usize];
+        let signature = |seq: &[Item]| {
+            seq.iter().fold(0u64, |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc })
+        };
+        let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
         for pattern in &class.patterns {
+            if pattern.need_upper & !have_upper != 0 || pattern.need_lower & !have_lower != 0 {
+                continue;
+            }
             let mut binds = Bindings::default();
             if matcher::match_side(&pattern.upper, &self.upper, true, &dicts.verbs.synsets, &mut binds)
                 && matcher::match_side(&pattern.lower, &self.lower, false, &dicts.verbs.synsets, &mut binds)

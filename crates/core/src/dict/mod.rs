@@ -8,6 +8,7 @@
 
 mod actors;
 mod agents;
+mod cache;
 mod discards;
 mod issues;
 pub(crate) mod lines;
@@ -23,12 +24,13 @@ use crate::lexicon::Lexicon;
 
 pub use actors::{ActorRecord, CodeRule, When};
 pub use agents::AgentCode;
+pub use cache::CacheError;
 pub use discards::{Discard, DiscardKind};
 pub use issues::IssueRule;
 pub use phrases::{Phrase, PhraseDict};
 pub use verbs::{
     Dialect, Element, ElementKind, MultiWordVerb, Pattern, Synset, Transformation, VerbClass,
-    VerbCode, VerbDict, VerbForm, VerbSense,
+    VerbCode, VerbDict, VerbForm, VerbSense, word_bit,
 };
 
 /// A problem found in a dictionary file: `file:line: message`.
@@ -150,6 +152,7 @@ pub struct Dictionaries {
     pub(crate) issues: Vec<IssueRule>,
     pub(crate) discard_search: Option<PhraseSearch>,
     pub(crate) issue_search: Option<PhraseSearch>,
+    pub(crate) fingerprint: u64,
 }
 
 /// A multi-phrase search over a sentence written ` W1 W2 ... ` (upper case,
@@ -165,7 +168,11 @@ impl PhraseSearch {
         if patterns.is_empty() {
             return None;
         }
-        AhoCorasick::new(&patterns).ok().map(|automaton| PhraseSearch { automaton })
+        AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok()
+            .map(|automaton| PhraseSearch { automaton })
     }
 }
 
@@ -224,6 +231,19 @@ impl Dictionaries {
         &self.issues
     }
 
+    /// Builds the phrase searches for discards and issues.
+    pub(crate) fn build_searches(&mut self) {
+        self.discard_search = PhraseSearch::new(self.discards.iter().map(|d| format!(" {}", d.text)));
+        self.issue_search = PhraseSearch::new(self.issues.iter().map(|r| format!(" {} ", r.text)));
+    }
+
+    /// A fingerprint of the dictionary sources (FNV-1a over every file's
+    /// name, kind and text, in the order they were added), written into output
+    /// records so that data can be traced to the dictionaries that made it.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
     /// Where an entry came from, as `file:line`.
     pub fn origin_text(&self, origin: Origin) -> String {
         let file = self.files.get(origin.file as usize).map_or("?", |f| f.as_str());
@@ -246,11 +266,17 @@ impl Dictionaries {
 /// assert!(diagnostics.is_empty());
 /// assert_eq!(dicts.actor_records().len(), 2);
 /// ```
-#[derive(Default)]
 pub struct DictionariesBuilder {
     dicts: Dictionaries,
     diagnostics: Vec<Diagnostic>,
     verbs: verbs::VerbBuilder,
+}
+
+impl Default for DictionariesBuilder {
+    fn default() -> Self {
+        let dicts = Dictionaries { fingerprint: 0xcbf2_9ce4_8422_2325, ..Dictionaries::default() };
+        DictionariesBuilder { dicts, diagnostics: Vec::new(), verbs: verbs::VerbBuilder::default() }
+    }
 }
 
 impl DictionariesBuilder {
@@ -259,7 +285,18 @@ impl DictionariesBuilder {
         DictionariesBuilder::default()
     }
 
+    /// Mixes bytes into the fingerprint (FNV-1a).
+    fn hash(&mut self, bytes: &[u8]) {
+        let mut h = self.dicts.fingerprint;
+        for &b in bytes.iter().chain(&[0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.dicts.fingerprint = h;
+    }
+
     fn add_file(&mut self, name: &str) -> u16 {
+        self.hash(name.as_bytes());
         self.dicts.files.push(name.to_string());
         (self.dicts.files.len() - 1) as u16
     }
@@ -267,6 +304,8 @@ impl DictionariesBuilder {
     /// Adds a verb dictionary; its dialect (PETRARCH-1/TABARI or PETRARCH-2)
     /// is recognised from its content.
     pub fn verbs(&mut self, name: &str, text: &str) -> &mut Self {
+        self.hash(b"verbs");
+        self.hash(text.as_bytes());
         let file = self.add_file(name);
         let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
         self.verbs.read(text, file, &mut self.dicts.lexicon, &mut self.dicts.codes, &mut diag);
@@ -275,6 +314,8 @@ impl DictionariesBuilder {
 
     /// Adds a verb dictionary in a given dialect.
     pub fn verbs_in_dialect(&mut self, name: &str, text: &str, dialect: Dialect) -> &mut Self {
+        self.hash(b"verbs");
+        self.hash(text.as_bytes());
         let file = self.add_file(name);
         let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
         self.verbs.read_dialect(
@@ -290,6 +331,8 @@ impl DictionariesBuilder {
 
     /// Adds an actor dictionary.
     pub fn actors(&mut self, name: &str, text: &str) -> &mut Self {
+        self.hash(b"actors");
+        self.hash(text.as_bytes());
         let file = self.add_file(name);
         let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
         actors::read(text, file, &mut self.dicts, &mut diag);
@@ -298,6 +341,8 @@ impl DictionariesBuilder {
 
     /// Adds an agent dictionary.
     pub fn agents(&mut self, name: &str, text: &str) -> &mut Self {
+        self.hash(b"agents");
+        self.hash(text.as_bytes());
         let file = self.add_file(name);
         let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
         agents::read(text, file, &mut self.dicts, &mut diag);
@@ -306,6 +351,8 @@ impl DictionariesBuilder {
 
     /// Adds a discard list.
     pub fn discards(&mut self, name: &str, text: &str) -> &mut Self {
+        self.hash(b"discards");
+        self.hash(text.as_bytes());
         let file = self.add_file(name);
         let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
         discards::read(text, file, &mut self.dicts, &mut diag);
@@ -314,6 +361,8 @@ impl DictionariesBuilder {
 
     /// Adds an issue dictionary.
     pub fn issues(&mut self, name: &str, text: &str) -> &mut Self {
+        self.hash(b"issues");
+        self.hash(text.as_bytes());
         let file = self.add_file(name);
         let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
         issues::read(text, file, &mut self.dicts, &mut diag);
@@ -323,13 +372,13 @@ impl DictionariesBuilder {
     /// Finishes compilation.
     pub fn build(mut self) -> (Dictionaries, Vec<Diagnostic>) {
         self.dicts.verbs = self.verbs.finish(&self.dicts.files, &mut self.diagnostics);
-        self.dicts.actors.finish();
-        self.dicts.agents.finish();
         for word in KEYWORDS {
             self.dicts.lexicon.intern(word);
         }
-        self.dicts.discard_search = PhraseSearch::new(self.dicts.discards.iter().map(|d| format!(" {}", d.text)));
-        self.dicts.issue_search = PhraseSearch::new(self.dicts.issues.iter().map(|r| format!(" {} ", r.text)));
+        let n_words = self.dicts.lexicon.len();
+        self.dicts.actors.finish(n_words);
+        self.dicts.agents.finish(n_words);
+        self.dicts.build_searches();
         (self.dicts, self.diagnostics)
     }
 }

@@ -5,8 +5,6 @@
 //! at once, a space (open) lets other words come in between. Phrases sharing
 //! a first word are tried longest first, in file order among equals.
 
-use rustc_hash::FxHashMap;
-
 use super::Origin;
 use crate::lexicon::{Lexicon, WordId};
 
@@ -28,8 +26,8 @@ pub struct Phrase {
 #[derive(Clone, Debug, Default)]
 pub struct PhraseDict {
     pub(crate) phrases: Vec<Phrase>,
-    /// First word → range into `order`.
-    pub(crate) index: FxHashMap<WordId, (u32, u32)>,
+    /// First word id → range into `order` (dense, indexed by word id).
+    pub(crate) index: Vec<(u32, u32)>,
     /// Phrase indices grouped by first word, longest first.
     pub(crate) order: Vec<u32>,
 }
@@ -45,14 +43,16 @@ impl PhraseDict {
         true
     }
 
-    /// Builds the first-word index; call once after the last [`PhraseDict::add`].
-    pub(crate) fn finish(&mut self) {
+    /// Builds the first-word index; call once after the last [`PhraseDict::add`],
+    /// with the number of words in the lexicon.
+    pub(crate) fn finish(&mut self, n_words: usize) {
         let mut order: Vec<u32> = (0..self.phrases.len() as u32).collect();
         order.sort_by(|&a, &b| {
             let (pa, pb) = (&self.phrases[a as usize], &self.phrases[b as usize]);
             pa.words[0].cmp(&pb.words[0]).then(pb.words.len().cmp(&pa.words.len())).then(a.cmp(&b))
         });
         self.index.clear();
+        self.index.resize(n_words, (0, 0));
         let mut start = 0;
         while start < order.len() {
             let key = self.phrases[order[start] as usize].words[0];
@@ -60,7 +60,9 @@ impl PhraseDict {
             while end < order.len() && self.phrases[order[end] as usize].words[0] == key {
                 end += 1;
             }
-            self.index.insert(key, (start as u32, (end - start) as u32));
+            if let Some(slot) = self.index.get_mut(key.0 as usize) {
+                *slot = (start as u32, (end - start) as u32);
+            }
             start = end;
         }
         self.order = order;
@@ -83,7 +85,7 @@ impl PhraseDict {
 
     /// The phrases starting with `word`, longest first.
     pub fn starting_with(&self, word: WordId) -> impl Iterator<Item = &Phrase> {
-        let (start, len) = self.index.get(&word).copied().unwrap_or((0, 0));
+        let (start, len) = self.index.get(word.0 as usize).copied().unwrap_or((0, 0));
         self.order[start as usize..(start + len) as usize].iter().map(|&i| &self.phrases[i as usize])
     }
 
@@ -156,7 +158,7 @@ mod tests {
         for (i, e) in entries.iter().enumerate() {
             dict.add(e, i as u32, Origin::default(), &mut lex);
         }
-        dict.finish();
+        dict.finish(lex.len());
         (dict, lex)
     }
 

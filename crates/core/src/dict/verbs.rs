@@ -105,6 +105,30 @@ pub struct Pattern {
     pub code: VerbCode,
     /// Where it was defined.
     pub origin: Origin,
+    /// A 64-bit signature of the words the upper side needs ([`word_bit`]):
+    /// a sequence lacking one of these bits cannot match.
+    pub need_upper: u64,
+    /// The same for the lower side.
+    pub need_lower: u64,
+}
+
+/// The signature bit of a word.
+pub fn word_bit(word: WordId) -> u64 {
+    1u64 << (word.0.wrapping_mul(0x9E37_79B9) >> 26)
+}
+
+impl Pattern {
+    /// A pattern with its word signatures computed.
+    pub fn new(upper: Box<[Element]>, lower: Box<[Element]>, code: VerbCode, origin: Origin) -> Pattern {
+        let need = |els: &[Element]| {
+            els.iter().fold(0u64, |acc, e| match e.kind {
+                ElementKind::Word(w) => acc | word_bit(w),
+                _ => acc,
+            })
+        };
+        let (need_upper, need_lower) = (need(&upper), need(&lower));
+        Pattern { upper, lower, code, origin, need_upper, need_lower }
+    }
 }
 
 /// A block of verbs sharing patterns.
@@ -621,12 +645,12 @@ impl VerbBuilder {
             }
         };
         let class = self.current_class(st);
-        self.dict.classes[class as usize].patterns.push(Pattern {
-            upper: upper.into_boxed_slice(),
-            lower: lower.into_boxed_slice(),
+        self.dict.classes[class as usize].patterns.push(Pattern::new(
+            upper.into_boxed_slice(),
+            lower.into_boxed_slice(),
             code,
             origin,
-        });
+        ));
     }
 
     /// PETRARCH-1 pattern syntax: `UPPER WORDS * LOWER_WORDS`.
