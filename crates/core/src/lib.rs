@@ -11,3 +11,5 @@ pub mod date;
 pub mod dict;
 pub mod lexicon;
 pub mod tree;
+pub mod cameo;
+pub mod event_date;

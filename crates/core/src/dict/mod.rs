@@ -10,6 +10,7 @@ mod actors;
 mod agents;
 mod cache;
 mod discards;
+mod native;
 mod issues;
 pub(crate) mod lines;
 pub(crate) mod phrases;

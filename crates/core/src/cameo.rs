@@ -1,0 +1,1 @@
+//! CAMEO and PLOVER code tables (being written).

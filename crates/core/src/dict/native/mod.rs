@@ -1,0 +1,1 @@
+//! dyad's own dictionary format (being written).

@@ -1,0 +1,1 @@
+//! Event dates from date expressions in the text (being written).

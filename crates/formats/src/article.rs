@@ -1,0 +1,1 @@
+//! News articles: plain text, HTML and JSON Lines (being written).

@@ -1,0 +1,1 @@
+//! Parquet event output (being written).

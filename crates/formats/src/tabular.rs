@@ -1,0 +1,1 @@
+//! CSV and TSV event output with GDELT column names (being written).
