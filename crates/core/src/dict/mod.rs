@@ -330,6 +330,16 @@ impl DictionariesBuilder {
         self
     }
 
+    /// Adds a file in dyad's own dictionary format (see `docs/dictionaries.md`).
+    pub fn native(&mut self, name: &str, text: &str) -> &mut Self {
+        self.hash(b"native");
+        self.hash(text.as_bytes());
+        let file = self.add_file(name);
+        let mut diag = Diagnostics { file: name, out: &mut self.diagnostics };
+        native::read(text, file, &mut self.dicts, &mut self.verbs, &mut diag);
+        self
+    }
+
     /// Adds an actor dictionary.
     pub fn actors(&mut self, name: &str, text: &str) -> &mut Self {
         self.hash(b"actors");

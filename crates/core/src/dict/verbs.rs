@@ -262,10 +262,10 @@ impl VerbDict {
 /// Accumulates verb files into a [`VerbDict`].
 #[derive(Default)]
 pub(crate) struct VerbBuilder {
-    dict: VerbDict,
-    synset_by_name: FxHashMap<String, u32>,
-    class_by_key: FxHashMap<(u16, String), u32>,
-    used_synsets: Vec<bool>,
+    pub(crate) dict: VerbDict,
+    pub(crate) synset_by_name: FxHashMap<String, u32>,
+    pub(crate) class_by_key: FxHashMap<(u16, String), u32>,
+    pub(crate) used_synsets: Vec<bool>,
 }
 
 /// Recognises the dialect of a verb file from its content.
@@ -398,7 +398,7 @@ impl VerbBuilder {
         }
     }
 
-    fn new_class(&mut self, name: &str, dialect: Dialect, origin: Origin) -> u32 {
+    pub(crate) fn new_class(&mut self, name: &str, dialect: Dialect, origin: Origin) -> u32 {
         self.dict.classes.push(VerbClass { name: name.into(), patterns: Vec::new(), dialect, origin });
         (self.dict.classes.len() - 1) as u32
     }
@@ -415,7 +415,7 @@ impl VerbBuilder {
         c
     }
 
-    fn define_synset(&mut self, name: &str, origin: Origin, diag: &mut Diagnostics<'_>) -> u32 {
+    pub(crate) fn define_synset(&mut self, name: &str, origin: Origin, diag: &mut Diagnostics<'_>) -> u32 {
         let name = name.trim().trim_end_matches('_').to_uppercase();
         if let Some(&idx) = self.synset_by_name.get(&name) {
             diag.warning(origin.line, format!("synset &{name} defined again; members added"));
@@ -428,7 +428,7 @@ impl VerbBuilder {
         idx
     }
 
-    fn add_synset_member(
+    pub(crate) fn add_synset_member(
         &mut self,
         set: u32,
         member: &str,
@@ -593,7 +593,7 @@ impl VerbBuilder {
         }
     }
 
-    fn add_single(&mut self, form: &str, sense: VerbSense, primary: bool, lexicon: &mut Lexicon) {
+    pub(crate) fn add_single(&mut self, form: &str, sense: VerbSense, primary: bool, lexicon: &mut Lexicon) {
         let id = lexicon.intern(form);
         let entry = self.dict.forms.entry(id).or_default();
         if entry.single.is_none() || (primary && !entry.primary) {
@@ -710,7 +710,7 @@ impl VerbBuilder {
         Ok((upper, lower))
     }
 
-    fn element_kind(&mut self, word: &str, lexicon: &mut Lexicon) -> Result<ElementKind, String> {
+    pub(crate) fn element_kind(&mut self, word: &str, lexicon: &mut Lexicon) -> Result<ElementKind, String> {
         Ok(match word {
             "" => ElementKind::Empty,
             "$" => ElementKind::Source,
@@ -813,7 +813,7 @@ fn parse_code(text: &str, dialect: Dialect, codes: &mut CodeTable, diag: &mut Di
 }
 
 /// Regular forms of a one-word verb (the base is stored separately).
-fn regular_forms(base: &str, dialect: Dialect) -> Vec<String> {
+pub(crate) fn regular_forms(base: &str, dialect: Dialect) -> Vec<String> {
     match dialect {
         Dialect::Petrarch1 => {
             let mut out = vec![format!("{base}S")];
