@@ -15,13 +15,19 @@
 //!   dated Friday it is that day: news reports use the weekday for "today".
 //!   `last Friday` is strictly before the article date. `on Sunday and
 //!   Monday` resolves to its first day; the span covers both.
-//! - **Dates without a year.** `Sept. 4`, `4 September` and `in February`
-//!   are the most recent such day or month on or before the article date.
+//! - **Dates without a year.** `in February` is the most recent February on
+//!   or before the article date. `Sept. 4` and `4 September` are the most
+//!   recent such day too, unless the next one is at most 120 days ahead and
+//!   the previous one more than twice as far back (`Jan. 20` in a late
+//!   November article is the coming one, and marked future).
+//! - **Deadlines and names.** `until Monday`, `by Friday` are skipped (they
+//!   bound something, they do not date it), as are `Sunday Times` and the
+//!   like, and upper-case `TODAY` (`USA TODAY`).
 //! - **The future.** An expression is resolved forward (the next such day,
 //!   week, month) and marked [`DateMention::future`] when it says so itself
 //!   (`next week`, `tomorrow`, `later this month`, `next Friday`) or when a
-//!   future cue (`will`, `shall`, `'ll`, `scheduled`, `due`, `expected`,
-//!   `plans`, `upcoming`) stands before it in the same clause (no comma,
+//!   future cue (`will`, `shall`, `'ll`, `scheduled`, `plans`, `upcoming`,
+//!   `due to`, `expected to`, `set to`, `poised to`) stands before it in the same clause (no comma,
 //!   semicolon or colon between them). An explicit date after the article
 //!   date is marked future too. [`event_date`] never returns a future
 //!   mention: a planned event did not happen on that day, and what the
@@ -198,9 +204,11 @@ enum W {
     Night,
     Ago,
     Coming,
-    /// A future cue: will, shall, 'll, scheduled, due, expected, plans,
-    /// upcoming.
+    /// A future cue: will, shall, 'll, scheduled, plans, upcoming.
     Cue,
+    /// A future cue when `to` follows: due, expected, set, poised.
+    CueBeforeTo,
+    To,
     /// `one` to `twelve`.
     Count(u8),
 }
@@ -243,6 +251,9 @@ fn classify_word(word: &[u8]) -> Lex {
     }
     let lower = &buf[..word.len()];
     let capital = word[0].is_ascii_uppercase();
+    // `USA TODAY`, `ON`: upper-case words are names (weekdays and months
+    // still count, for headlines).
+    let all_caps = word.len() > 1 && word.iter().all(|b| b.is_ascii_uppercase());
     if capital {
         let weekday = match lower {
             b"monday" => Some(0),
@@ -287,6 +298,9 @@ fn classify_word(word: &[u8]) -> Lex {
             return Lex::Month(month, abbreviated);
         }
     }
+    if all_caps {
+        return Lex::Other;
+    }
     let w = match lower {
         b"on" => W::On,
         b"in" => W::In,
@@ -320,8 +334,10 @@ fn classify_word(word: &[u8]) -> Lex {
         b"night" | b"nights" => W::Night,
         b"ago" => W::Ago,
         b"coming" => W::Coming,
-        b"will" | b"shall" | b"ll" | b"scheduled" | b"due" | b"expected" | b"plans"
-        | b"upcoming" => W::Cue,
+        b"will" | b"shall" | b"ll" | b"scheduled" | b"plans" | b"upcoming" => W::Cue,
+        b"due" | b"expected" | b"set" | b"poised" => W::CueBeforeTo,
+        b"to" => W::To,
+        b"till" => W::Until,
         b"one" => W::Count(1),
         b"two" => W::Count(2),
         b"three" => W::Count(3),
@@ -418,7 +434,12 @@ fn tokenize(text: &str, toks: &mut SmallVec<[Tok; 64]>) -> bool {
 // ---------------------------------------------------------------------------
 // Patterns
 
+/// How far ahead a day without a year may be taken to lie (see
+/// [`Scanner::resolve_day`]).
+const NEAR_FUTURE_DAYS: i32 = 120;
+
 struct Scanner<'t> {
+    text: &'t str,
     toks: &'t [Tok],
     article: Option<Date>,
 }
@@ -437,10 +458,11 @@ fn scan(text: &str, article: Option<Date>, emit: &mut dyn FnMut(DateMention)) {
     if !tokenize(text, &mut toks) {
         return;
     }
-    let scanner = Scanner { toks: &toks, article };
+    let scanner = Scanner { text, toks: &toks, article };
     let mut i = 0;
     while i < toks.len() {
         match scanner.at(i) {
+            Some(found) if scanner.is_deadline(found.first) => i = found.end.max(i + 1),
             Some(found) => {
                 let first = &toks[found.first];
                 let last = &toks[found.end - 1];
@@ -489,11 +511,28 @@ impl Scanner<'_> {
         self.word(i.checked_sub(1)?)
     }
 
+    /// True when the expression at `first` is a deadline or a limit
+    /// (`until Monday`, `by Friday`), not when something happened.
+    fn is_deadline(&self, first: usize) -> bool {
+        let before = if self.is_word(first.wrapping_sub(1), W::On) {
+            first.wrapping_sub(2)
+        } else {
+            first.wrapping_sub(1)
+        };
+        matches!(self.word(before), Some(W::Until | W::By))
+    }
+
+    /// The text of token `i`.
+    fn text(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| &self.text[t.start as usize..t.end as usize])
+    }
+
     /// A future cue before token `i` in the same clause.
     fn future_cue(&self, i: usize) -> bool {
         for j in (0..i).rev().take(12) {
             match self.toks[j].lex {
                 Lex::Word(W::Cue) | Lex::Word(W::Tomorrow) => return true,
+                Lex::Word(W::CueBeforeTo) if self.is_word(j + 1, W::To) => return true,
                 Lex::Punct(b',' | b';' | b':' | b'(' | b')') => return false,
                 _ => {}
             }
@@ -665,6 +704,33 @@ impl Scanner<'_> {
     /// `night`/`morning`, `and Monday`, or an explicit date after it.
     fn weekday(&self, first: usize, i: usize) -> Option<Found> {
         let Lex::Weekday(day) = self.lex(i)? else { return None };
+        // Newspapers and shows: `Sunday Times`, `Monday Night Football`.
+        if matches!(
+            self.text(i + 1),
+            "Times"
+                | "Telegraph"
+                | "Mirror"
+                | "Express"
+                | "Herald"
+                | "Post"
+                | "Tribune"
+                | "Independent"
+                | "Observer"
+                | "Star"
+                | "Mail"
+                | "Sport"
+                | "People"
+                | "Business"
+                | "Night"
+                | "Morning"
+                | "Briefing"
+                | "Show"
+                | "Review"
+                | "Sun"
+                | "Journal"
+        ) {
+            return None;
+        }
         // `Friday, Sept. 9` and `Friday 9 September`: the explicit date wins.
         let after = if self.is_punct(i + 1, b',') { i + 2 } else { i + 1 };
         let explicit = self.month(after, after).or_else(|| self.day_month(after));
@@ -805,26 +871,32 @@ impl Scanner<'_> {
         }
     }
 
-    /// The date for a day and month, in the given year or else the most
-    /// recent one on or before the article date (the next one on or after
-    /// it after a future cue).
+    /// The date for a day and month: in the given year, else the most
+    /// recent one on or before the article date, unless the next one is
+    /// near (at most [`NEAR_FUTURE_DAYS`] ahead) and the previous one more
+    /// than twice as far back (`on Jan. 20` in a November article is the
+    /// coming January). After a future cue it is the next one.
     fn resolve_day(&self, year: Option<u32>, month: u8, day: u32, first: usize) -> Option<Date> {
+        let month = u32::from(month);
         if let Some(year) = year {
-            return Date::from_ymd(year as i32, u32::from(month), day);
+            return Date::from_ymd(year as i32, month, day);
         }
         let article = self.article?;
         let (y, ..) = article.ymd();
-        let month = u32::from(month);
-        let forward = self.future_cue(first);
-        for year in [y, if forward { y + 1 } else { y - 1 }] {
-            if let Some(date) = Date::from_ymd(year, month, day)
-                && ((forward && date >= article) || (!forward && date <= article))
-            {
-                return Some(date);
-            }
+        let candidates = [y - 1, y, y + 1].map(|year| Date::from_ymd(year, month, day));
+        let past = candidates.iter().flatten().rev().find(|d| **d <= article).copied();
+        let next = candidates.iter().flatten().find(|d| **d >= article).copied();
+        if self.future_cue(first) {
+            return next;
         }
-        // 29 February in a year without one.
-        None
+        match (past, next) {
+            (Some(past), Some(next)) => {
+                let back = article.days() - past.days();
+                let ahead = next.days() - article.days();
+                Some(if ahead <= NEAR_FUTURE_DAYS && back > 2 * ahead { next } else { past })
+            }
+            (past, next) => past.or(next),
+        }
     }
 
     /// `2016-09-04`.
@@ -958,6 +1030,10 @@ mod tests {
             ("The ceasefire began on Sept. 4, 2015.", "2016-09-09", Some(("2015-09-04", Day, "Sept. 4, 2015"))),
             ("The ceasefire began on 4 September 2015.", "2016-09-09", Some(("2015-09-04", Day, "4 September 2015"))),
             ("It was signed on Dec. 28.", "2017-01-03", Some(("2016-12-28", Day, "Dec. 28"))),
+            ("He would be sworn in on January 20.", "2020-11-26", None),
+            ("It began on October 9.", "2013-03-14", Some(("2012-10-09", Day, "October 9"))),
+            ("Analysts had expected February's figure to be stronger.", "2016-09-09", Some(("2016-02-01", Month, "February"))),
+            ("The court is expected to rule on Sept. 4.", "2016-09-01", None),
             ("A UN-backed ceasefire was declared as far back as February.", "2016-09-09", Some(("2016-02-01", Month, "February"))),
             ("Elections were held in October.", "2016-09-09", Some(("2015-10-01", Month, "October"))),
             ("Talks began in September.", "2016-09-09", Some(("2016-09-01", Month, "September"))),
@@ -1019,6 +1095,10 @@ mod tests {
             ("They meet next week after talks on Monday.", "2016-09-09", Some(("2016-09-05", Day, "Monday"))),
             // Nothing.
             ("Kerry met Lavrov.", "2016-09-09", None),
+            ("Trading was suspended until Monday.", "2016-09-09", None),
+            ("Trading was suspended until Monday, Sept. 12, when it resumed.", "2016-09-09", None),
+            ("Some 63% of respondents in the Sunday Times poll agreed.", "2016-09-09", None),
+            ("USA TODAY reported the attack.", "2016-09-09", None),
             ("", "2016-09-09", None),
             ("The week was long and the day was short.", "2016-09-09", None),
         ];
