@@ -9,7 +9,6 @@ use clap::Args;
 use dyad_core::coder::{Coder, CoderOptions, Outcome};
 use dyad_core::date::Date;
 use dyad_core::dict::{DiscardKind, Dictionaries};
-use dyad_core::tree::Tree;
 use dyad_formats::event_record::{CoderStamp, DateSource, EventRecord, IssueCount, JsonLinesWriter};
 use dyad_formats::petr_xml::{self, Item, SentenceRecord};
 use rayon::prelude::*;
@@ -172,7 +171,7 @@ fn code_record(
     stamp: &CoderStamp,
 ) -> (Outcome, Vec<EventRecord>) {
     let parse = rec.parse.as_deref().unwrap_or("");
-    let tree = match Tree::from_ptb(parse) {
+    let tree = match crate::parses::tree_of(parse) {
         Ok(t) => t,
         Err(_) => return (Outcome::Rejected(dyad_core::coder::Rejection::MalformedEntities), Vec::new()),
     };

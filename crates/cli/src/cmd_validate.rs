@@ -11,7 +11,6 @@ use clap::Args;
 use dyad_core::coder::{Coder, CoderOptions, Outcome, Rejection};
 use dyad_core::date::Date;
 use dyad_core::dict::{DiscardKind, Dictionaries};
-use dyad_core::tree::Tree;
 use dyad_formats::petr_xml::{self, Expected, Item, SentenceRecord};
 
 use crate::dictionaries::{self, DictionaryFiles};
@@ -41,6 +40,14 @@ pub struct ValidateArgs {
     /// Print each record's linear form (the flattened parse patterns match).
     #[arg(long)]
     pub trace: bool,
+    /// Take the expected codings from this validation file instead (records
+    /// matched by id, `_` and `-` alike): to code one file's parses against
+    /// another's expectations.
+    #[arg(long)]
+    pub expect_from: Option<PathBuf>,
+    /// Print each record's tree as dyad reads it (useful for CoNLL-U input).
+    #[arg(long)]
+    pub show_trees: bool,
 }
 
 /// How a record fared.
@@ -54,7 +61,25 @@ enum Verdict {
 /// Runs `dyad validate`.
 pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let doc = petr_xml::read_petr_xml(&text);
+    let mut doc = petr_xml::read_petr_xml(&text);
+    if let Some(other) = &args.expect_from {
+        let text = std::fs::read_to_string(other).with_context(|| format!("reading {}", other.display()))?;
+        let reference = petr_xml::read_petr_xml(&text);
+        let key = |id: &str| id.replace('_', "-");
+        let expected: std::collections::HashMap<String, (Vec<Expected>, bool)> =
+            reference.sentences().map(|r| (key(&r.id), (r.expected.clone(), r.is_sentence))).collect();
+        for item in &mut doc.items {
+            if let Item::Sentence(rec) = item {
+                match expected.get(&key(&rec.id)) {
+                    Some((want, is_sentence)) => {
+                        rec.expected = want.clone();
+                        rec.is_sentence = *is_sentence;
+                    }
+                    None => rec.is_sentence = false,
+                }
+            }
+        }
+    }
     let env = doc.environment.clone().unwrap_or_default();
     let dict_dir = args.dictionaries.clone().unwrap_or_else(|| default_dictionary_dir(&args.file));
     let files = DictionaryFiles {
@@ -92,8 +117,14 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                 if args.only.as_deref().is_some_and(|p| !rec.id.starts_with(p)) {
                     continue;
                 }
+                if args.show_trees {
+                    match crate::parses::tree_of(rec.parse.as_deref().unwrap_or("")) {
+                        Ok(tree) => println!("{}: {}", rec.id, tree.to_ptb()),
+                        Err(e) => println!("{}: {e}", rec.id),
+                    }
+                }
                 if args.trace {
-                    if let Ok(tree) = Tree::from_ptb(rec.parse.as_deref().unwrap_or("")) {
+                    if let Ok(tree) = crate::parses::tree_of(rec.parse.as_deref().unwrap_or("")) {
                         match coder.linear_form(&tree, Date::parse_compact(&rec.date)) {
                             Ok(text) => println!("{}: {text}", rec.id),
                             Err(why) => println!("{}: rejected: {why}", rec.id),
@@ -180,7 +211,7 @@ fn evaluate(coder: &mut Coder<'_>, dicts: &Dictionaries, rec: &SentenceRecord) -
         .collect();
     let date = Date::parse_compact(&rec.date);
     let parse = rec.parse.as_deref().unwrap_or("");
-    let tree = match Tree::from_ptb(parse) {
+    let tree = match crate::parses::tree_of(parse) {
         Ok(tree) => tree,
         Err(err) => {
             let verdict = if expected_error == Some("bad_input_parse") { Verdict::Pass } else { Verdict::Fail };

@@ -13,6 +13,7 @@ mod cmd_nlp;
 mod cmd_validate;
 mod dictionaries;
 mod output;
+mod parses;
 
 /// Command-line interface of dyad.
 #[derive(Parser)]

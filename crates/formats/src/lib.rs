@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod article;
+pub mod conllu;
 pub mod event_record;
 pub mod parquet;
 pub mod petr_xml;

@@ -5,7 +5,11 @@
 //! of a dependency parse it was built from. Preterminals carry their word;
 //! every other node carries children.
 
+mod from_deps;
+
 use std::fmt;
+
+pub use from_deps::DepToken;
 
 /// Index of a node in its [`Tree`].
 pub type NodeId = u32;
@@ -83,7 +87,9 @@ impl<'a> Tree<'a> {
                             lexer.unread(Tok::Open);
                             "ROOT"
                         }
-                        Some(Tok::Open) => return Err(TreeError::Malformed("phrase without a label")),
+                        Some(Tok::Open) => {
+                            return Err(TreeError::Malformed("phrase without a label"));
+                        }
                         Some(Tok::Close) => return Err(TreeError::Malformed("empty phrase")),
                         None => return Err(TreeError::Unbalanced),
                     };
@@ -108,8 +114,12 @@ impl<'a> Tree<'a> {
                             tree.n_words += 1;
                             match lexer.next() {
                                 Some(Tok::Close) => continue,
-                                Some(Tok::Atom(_)) => return Err(TreeError::Malformed("two words in one leaf")),
-                                Some(Tok::Open) => return Err(TreeError::Malformed("word before a phrase")),
+                                Some(Tok::Atom(_)) => {
+                                    return Err(TreeError::Malformed("two words in one leaf"));
+                                }
+                                Some(Tok::Open) => {
+                                    return Err(TreeError::Malformed("word before a phrase"));
+                                }
                                 None => return Err(TreeError::Unbalanced),
                             }
                         }

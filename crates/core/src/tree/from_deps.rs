@@ -1,0 +1,859 @@
+//! Constituency trees built from dependency parses.
+//!
+//! The coder reads Penn Treebank constituents (noun phrases, verb phrases,
+//! prepositional phrases, clauses). A dependency parse — from UDPipe
+//! (Universal Dependencies labels) or from dyad's own parser (ClearNLP-style
+//! labels, as in spaCy) — is turned into the tree a constituency parser such
+//! as CoreNLP would give for the sentence:
+//!
+//! * a verb with a subject heads a clause `(S NP (VP ...))`; each auxiliary
+//!   adds a verb-phrase level `(VP (VBZ has) (VP (VBN said) ...))`, negation
+//!   sits after its auxiliary; an infinitival `to` gives `(S (VP (TO to) (VP ...)))`
+//!   and a complementiser `(SBAR (IN that) (S ...))`;
+//! * a noun heads `(NP det adj noun)`; post-modifiers make it
+//!   `(NP (NP ...) (PP ...))`, a possessor `(NP (NP X (POS 's)) ...)`;
+//! * a preposition (ClearNLP `prep`) or a noun with a `case` marker (UD
+//!   `nmod`/`obl`) gives `(PP (IN with) (NP ...))`;
+//! * coordinated conjuncts share one phrase with the conjunction between
+//!   them: `(NP (NNP Arnor) (CC and) (NNP Gondor))`.
+//!
+//! Non-projective arcs are lifted first, so every constituent is contiguous
+//! and the tree's words are the sentence's, in order.
+
+use super::{NONE, NodeId, Tree, TreeError};
+
+/// One token of a dependency parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DepToken<'a> {
+    /// The word.
+    pub form: &'a str,
+    /// Penn Treebank tag (`NNP`, `VBD`, ...).
+    pub tag: &'a str,
+    /// Head: 1-based index of the head token, 0 for the root.
+    pub head: u32,
+    /// Dependency relation (UD or ClearNLP).
+    pub deprel: &'a str,
+}
+
+/// What a dependent is to its head, across the UD and ClearNLP schemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Subject,
+    Aux,
+    Copula,
+    Neg,
+    Object,
+    /// A prepositional attachment: ClearNLP `prep` (headed by the
+    /// preposition) or UD `nmod`/`obl` (a noun with a `case` marker).
+    Prep,
+    /// The object of a preposition (ClearNLP `pobj`, `pcomp`).
+    PrepObject,
+    Case,
+    Mark,
+    Clause,
+    Relative,
+    Modifier,
+    Possessor,
+    Apposition,
+    Conj,
+    Cc,
+    Particle,
+    Punct,
+    Other,
+}
+
+fn role(deprel: &str) -> Role {
+    let base = deprel.split(':').next().unwrap_or(deprel);
+    match deprel {
+        "nmod:poss" | "poss" => return Role::Possessor,
+        "acl:relcl" | "relcl" => return Role::Relative,
+        "compound:prt" | "prt" => return Role::Particle,
+        "nmod:tmod" | "nmod:npmod" | "npadvmod" | "obl:tmod" | "obl:npmod" => {
+            return Role::Modifier;
+        }
+        _ => {}
+    }
+    match base {
+        "nsubj" | "nsubjpass" | "csubj" | "csubjpass" | "expl" => Role::Subject,
+        "aux" | "auxpass" => Role::Aux,
+        "cop" => Role::Copula,
+        "neg" => Role::Neg,
+        "dobj" | "obj" | "iobj" | "dative" | "attr" | "oprd" | "acomp" => Role::Object,
+        "prep" | "agent" | "nmod" | "obl" => Role::Prep,
+        "pobj" | "pcomp" => Role::PrepObject,
+        "case" => Role::Case,
+        "mark" => Role::Mark,
+        "ccomp" | "xcomp" | "advcl" | "parataxis" | "csubj:pass" => Role::Clause,
+        "acl" => Role::Relative,
+        "appos" => Role::Apposition,
+        "conj" => Role::Conj,
+        "cc" | "preconj" => Role::Cc,
+        "punct" => Role::Punct,
+        "det" | "amod" | "compound" | "nummod" | "advmod" | "predet" | "quantmod" | "name"
+        | "flat" | "mwe" | "fixed" | "nn" | "num" | "number" | "goeswith" | "det:predet" => {
+            Role::Modifier
+        }
+        _ => Role::Other,
+    }
+}
+
+/// Broad category of a word, from its tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cat {
+    Verb,
+    Noun,
+    Prep,
+    Adj,
+    Adv,
+    Other,
+}
+
+fn category(tag: &str) -> Cat {
+    if tag.starts_with("VB") || tag == "MD" {
+        Cat::Verb
+    } else if tag.starts_with("NN")
+        || tag.starts_with("PRP") && tag != "PRP$"
+        || matches!(tag, "CD" | "EX" | "WP" | "FW" | "$" | "SYM" | "DT" | "WDT" | "ADD")
+    {
+        Cat::Noun
+    } else if matches!(tag, "IN" | "TO" | "RP") {
+        Cat::Prep
+    } else if tag.starts_with("JJ") {
+        Cat::Adj
+    } else if tag.starts_with("RB") || tag == "WRB" {
+        Cat::Adv
+    } else {
+        Cat::Other
+    }
+}
+
+/// A phrase under construction.
+#[derive(Debug)]
+enum Part {
+    Leaf(usize),
+    Phrase(&'static str, Vec<Part>),
+}
+
+impl Part {
+    fn first(&self) -> usize {
+        match self {
+            Part::Leaf(i) => *i,
+            Part::Phrase(_, kids) => kids.iter().map(Part::first).min().unwrap_or(usize::MAX),
+        }
+    }
+}
+
+fn phrase(label: &'static str, mut kids: Vec<Part>) -> Part {
+    kids.sort_by_key(Part::first);
+    Part::Phrase(label, kids)
+}
+
+struct Builder<'t, 'a> {
+    toks: &'t [DepToken<'a>],
+    heads: Vec<usize>,
+    children: Vec<Vec<usize>>,
+    roles: Vec<Role>,
+}
+
+impl<'a> Tree<'a> {
+    /// Builds the constituency tree of a dependency parse (see the module
+    /// documentation). Heads out of range, cycles and several roots are
+    /// repaired (the offending tokens attach to the root) rather than refused.
+    ///
+    /// # Errors
+    ///
+    /// [`TreeError::Empty`] for an empty sentence.
+    pub fn from_dependencies(toks: &[DepToken<'a>]) -> Result<Tree<'a>, TreeError> {
+        if toks.is_empty() {
+            return Err(TreeError::Empty);
+        }
+        let mut b = Builder::new(toks);
+        let root_part = b.sentence();
+        let mut tree = Tree::with_capacity(toks.len() * 3);
+        let root = tree.push_node("ROOT", None, NONE);
+        emit(&mut tree, toks, &root_part, root);
+        Ok(tree)
+    }
+}
+
+fn emit<'a>(tree: &mut Tree<'a>, toks: &[DepToken<'a>], part: &Part, parent: NodeId) {
+    match part {
+        Part::Leaf(i) => {
+            tree.push_node(toks[*i].tag, Some(toks[*i].form), parent);
+        }
+        Part::Phrase(label, kids) => {
+            let id = tree.push_node(label, None, parent);
+            for k in kids {
+                emit(tree, toks, k, id);
+            }
+        }
+    }
+}
+
+impl<'t, 'a> Builder<'t, 'a> {
+    fn new(toks: &'t [DepToken<'a>]) -> Builder<'t, 'a> {
+        let n = toks.len();
+        // Heads as 0-based indices; usize::MAX is the root.
+        let mut heads: Vec<usize> = toks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let h = t.head as usize;
+                if h == 0 || h > n || h - 1 == i { usize::MAX } else { h - 1 }
+            })
+            .collect();
+        // One root: the first; others attach to it.
+        let root = heads.iter().position(|&h| h == usize::MAX).unwrap_or(0);
+        heads[root] = usize::MAX;
+        for i in 0..n {
+            if i != root && heads[i] == usize::MAX {
+                heads[i] = root;
+            }
+        }
+        // Break cycles: a token that cannot reach the root attaches to it.
+        for i in 0..n {
+            let mut k = i;
+            let mut steps = 0;
+            while heads[k] != usize::MAX && steps <= n {
+                k = heads[k];
+                steps += 1;
+            }
+            if steps > n {
+                heads[i] = root;
+            }
+        }
+        let roles = toks.iter().map(|t| role(t.deprel)).collect();
+        let mut b = Builder { toks, heads, children: vec![Vec::new(); n], roles };
+        b.projectivize(root);
+        b.index_children();
+        b
+    }
+
+    fn index_children(&mut self) {
+        for c in &mut self.children {
+            c.clear();
+        }
+        for (i, &h) in self.heads.iter().enumerate() {
+            if h != usize::MAX {
+                self.children[h].push(i);
+            }
+        }
+    }
+
+    fn dominates(&self, h: usize, mut k: usize) -> bool {
+        let mut steps = 0;
+        while k != usize::MAX && steps <= self.heads.len() {
+            if k == h {
+                return true;
+            }
+            k = self.heads[k];
+            steps += 1;
+        }
+        false
+    }
+
+    /// Lifts dependents whose arc crosses another until every subtree is a
+    /// contiguous span.
+    fn projectivize(&mut self, root: usize) {
+        let n = self.heads.len();
+        for _round in 0..n {
+            let mut changed = false;
+            for d in 0..n {
+                let h = self.heads[d];
+                if h == usize::MAX {
+                    continue;
+                }
+                let (lo, hi) = if h < d { (h, d) } else { (d, h) };
+                if (lo + 1..hi).any(|k| !self.dominates(h, k)) {
+                    self.heads[d] = if self.heads[h] == usize::MAX { root } else { self.heads[h] };
+                    if self.heads[d] == d {
+                        self.heads[d] = usize::MAX;
+                    }
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn tag(&self, i: usize) -> &'a str {
+        self.toks[i].tag
+    }
+
+    fn word_is(&self, i: usize, words: &[&str]) -> bool {
+        words.iter().any(|w| self.toks[i].form.eq_ignore_ascii_case(w))
+    }
+
+    /// The whole sentence: `(S ...)` or whatever the root heads, with the
+    /// final punctuation kept at the top.
+    fn sentence(&mut self) -> Part {
+        let root = self.heads.iter().position(|&h| h == usize::MAX).unwrap_or(0);
+        let top = self.project(root, Context::Top);
+        match top {
+            Part::Phrase("S", _) | Part::Phrase("SINV", _) | Part::Phrase("SBAR", _) => top,
+            Part::Phrase("VP", _) => phrase("S", vec![top]),
+            other => other,
+        }
+    }
+
+    /// The phrase headed by `h`.
+    fn project(&mut self, h: usize, ctx: Context) -> Part {
+        let kids = self.children[h].clone();
+        let has_cop = kids.iter().any(|&k| self.roles[k] == Role::Copula);
+        let cat = category(self.tag(h));
+        let has_pobj = kids.iter().any(|&k| self.roles[k] == Role::PrepObject);
+        // Conjuncts split off first: they form a coordination around the head.
+        let (conjs, rest): (Vec<usize>, Vec<usize>) =
+            kids.iter().partition(|&&k| self.roles[k] == Role::Conj);
+        if !conjs.is_empty() {
+            return self.coordination(h, &conjs, &rest, ctx);
+        }
+        if cat == Cat::Verb
+            || has_cop
+            || (ctx == Context::Top && has_subject(self, &rest) && cat != Cat::Noun)
+        {
+            return self.clause(h, &rest, ctx);
+        }
+        if cat == Cat::Prep && (has_pobj || ctx == Context::Prep) {
+            return self.prep_phrase(h, &rest);
+        }
+        match cat {
+            Cat::Adj => self.simple("ADJP", h, &rest),
+            Cat::Adv => self.simple("ADVP", h, &rest),
+            Cat::Prep => self.simple("PP", h, &rest),
+            _ => self.noun_phrase(h, &rest, ctx),
+        }
+    }
+
+    /// A head with dependents in one flat phrase (adjectives, adverbs).
+    fn simple(&mut self, label: &'static str, h: usize, deps: &[usize]) -> Part {
+        if deps.is_empty() {
+            return phrase(label, vec![Part::Leaf(h)]);
+        }
+        let mut kids = vec![Part::Leaf(h)];
+        for &d in deps {
+            kids.push(self.dependent(d));
+        }
+        phrase(label, kids)
+    }
+
+    /// A dependent as the phrase its role calls for.
+    fn dependent(&mut self, d: usize) -> Part {
+        match self.roles[d] {
+            Role::Prep => self.prep_attachment(d),
+            Role::Relative => self.relative(d),
+            Role::Clause => self.project(d, Context::Clause),
+            Role::Punct | Role::Cc | Role::Case if self.children[d].is_empty() => Part::Leaf(d),
+            _ => {
+                if self.children[d].is_empty() {
+                    // Bare words inside a phrase stay leaves, except nouns
+                    // that act as arguments.
+                    match (self.roles[d], category(self.tag(d))) {
+                        (
+                            Role::Object | Role::Subject | Role::Apposition | Role::PrepObject,
+                            Cat::Noun,
+                        ) => phrase("NP", vec![Part::Leaf(d)]),
+                        (Role::Particle, _) => phrase("PRT", vec![Part::Leaf(d)]),
+                        _ => Part::Leaf(d),
+                    }
+                } else {
+                    self.project(d, Context::Argument)
+                }
+            }
+        }
+    }
+
+    /// UD `nmod`/`obl` (a noun with its `case` marker) or ClearNLP `prep`
+    /// (the preposition itself).
+    fn prep_attachment(&mut self, d: usize) -> Part {
+        if category(self.tag(d)) == Cat::Prep {
+            return self.project(d, Context::Prep);
+        }
+        let kids = self.children[d].clone();
+        let cases: Vec<usize> =
+            kids.iter().copied().filter(|&k| self.roles[k] == Role::Case && k < d).collect();
+        if cases.is_empty() {
+            return self.project(d, Context::Argument);
+        }
+        // The noun phrase without its marker.
+        let saved = self.children[d].clone();
+        self.children[d].retain(|k| !cases.contains(k));
+        let np = self.project(d, Context::Argument);
+        self.children[d] = saved;
+        let mut parts: Vec<Part> = cases.iter().map(|&c| Part::Leaf(c)).collect();
+        parts.push(np);
+        phrase("PP", parts)
+    }
+
+    fn prep_phrase(&mut self, h: usize, deps: &[usize]) -> Part {
+        let mut kids = vec![Part::Leaf(h)];
+        for &d in deps {
+            let part = match self.roles[d] {
+                Role::PrepObject
+                    if category(self.tag(d)) == Cat::Noun && self.children[d].is_empty() =>
+                {
+                    phrase("NP", vec![Part::Leaf(d)])
+                }
+                Role::PrepObject => self.project(d, Context::Argument),
+                _ => self.dependent(d),
+            };
+            kids.push(part);
+        }
+        phrase("PP", kids)
+    }
+
+    /// `(SBAR (WHNP which) (S ...))` or a reduced relative `(VP ...)`.
+    fn relative(&mut self, d: usize) -> Part {
+        let part = self.project(d, Context::Relative);
+        if category(self.tag(d)) != Cat::Verb {
+            return part;
+        }
+        let first = part.first();
+        let wh = matches!(self.tag(first), "WDT" | "WP" | "WP$" | "WRB")
+            || self.word_is(first, &["that"]);
+        if wh || self.children[d].iter().any(|&k| self.roles[k] == Role::Subject) {
+            match part {
+                Part::Phrase("SBAR", _) => part,
+                Part::Phrase("S", kids) => {
+                    let mut kids = kids;
+                    if wh
+                        && kids
+                            .first()
+                            .is_some_and(|k| matches!(k, Part::Leaf(_)) || k.first() == first)
+                    {
+                        let w = kids.remove(0);
+                        let whnp = match w {
+                            Part::Leaf(i) => phrase("WHNP", vec![Part::Leaf(i)]),
+                            Part::Phrase(_, inner) => phrase("WHNP", inner),
+                        };
+                        phrase("SBAR", vec![whnp, phrase("S", kids)])
+                    } else {
+                        phrase("SBAR", vec![phrase("S", kids)])
+                    }
+                }
+                other => phrase("SBAR", vec![other]),
+            }
+        } else {
+            part
+        }
+    }
+
+    /// `(NP (NP det adj noun) post-modifiers...)`.
+    fn noun_phrase(&mut self, h: usize, deps: &[usize], ctx: Context) -> Part {
+        let mut pre: Vec<Part> = Vec::new();
+        let mut post: Vec<Part> = Vec::new();
+        let mut possessor: Option<Part> = None;
+        let mut trailing_pos: Vec<Part> = Vec::new();
+        for &d in deps {
+            match self.roles[d] {
+                Role::Possessor => possessor = Some(self.possessor(d)),
+                Role::Case if d > h && self.tag(d) == "POS" => trailing_pos.push(Part::Leaf(d)),
+                Role::Case if d > h => post.push(Part::Leaf(d)),
+                Role::Prep | Role::Relative | Role::Clause | Role::Apposition => {
+                    post.push(self.dependent(d))
+                }
+                Role::Punct if d > h => post.push(Part::Leaf(d)),
+                _ if d < h => {
+                    let part = if self.children[d].is_empty() {
+                        Part::Leaf(d)
+                    } else {
+                        self.modifier_phrase(d)
+                    };
+                    pre.push(part)
+                }
+                _ => post.push(self.dependent(d)),
+            }
+        }
+        let mut base = pre;
+        base.push(Part::Leaf(h));
+        base.append(&mut trailing_pos);
+        let base = match possessor {
+            Some(p) => {
+                let mut kids = vec![p];
+                kids.extend(base);
+                phrase("NP", kids)
+            }
+            None => phrase("NP", base),
+        };
+        if post.is_empty() {
+            return base;
+        }
+        // Trailing punctuation is not part of the noun phrase unless it sits
+        // between modifiers (appositions).
+        let _ = ctx;
+        let mut kids = vec![base];
+        kids.extend(post);
+        phrase("NP", kids)
+    }
+
+    /// A pre-modifier with its own dependents (`very large`, `two thousand`).
+    fn modifier_phrase(&mut self, d: usize) -> Part {
+        match category(self.tag(d)) {
+            Cat::Noun => self.project(d, Context::Argument),
+            Cat::Adj => self.simple("ADJP", d, &self.children[d].clone()),
+            Cat::Adv => self.simple("ADVP", d, &self.children[d].clone()),
+            _ => self.project(d, Context::Argument),
+        }
+    }
+
+    /// `(NP (NNP Arnor) (POS 's))`.
+    fn possessor(&mut self, d: usize) -> Part {
+        if matches!(self.tag(d), "PRP$" | "WP$") && self.children[d].is_empty() {
+            return Part::Leaf(d);
+        }
+        let part = self.project(d, Context::Argument);
+        match part {
+            Part::Phrase("NP", _) => part,
+            other => phrase("NP", vec![other]),
+        }
+    }
+
+    /// A verb (or a copular predicate) and its dependents as a clause.
+    fn clause(&mut self, h: usize, deps: &[usize], ctx: Context) -> Part {
+        let subject: Vec<usize> =
+            deps.iter().copied().filter(|&d| self.roles[d] == Role::Subject && d < h).collect();
+        let first_subject = subject.iter().copied().min();
+        let marks: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&d| self.roles[d] == Role::Mark && self.tag(d) != "TO" && d < h)
+            .collect();
+        let to_marker: Option<usize> = deps.iter().copied().find(|&d| {
+            d < h && self.tag(d) == "TO" && matches!(self.roles[d], Role::Mark | Role::Aux)
+        });
+        // Auxiliaries (and a copula) between the subject and the head, in order.
+        let mut auxes: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&d| {
+                d < h && matches!(self.roles[d], Role::Aux | Role::Copula) && Some(d) != to_marker
+            })
+            .collect();
+        auxes.sort_unstable();
+        let copula_after: Vec<usize> =
+            deps.iter().copied().filter(|&d| d > h && self.roles[d] == Role::Copula).collect();
+        let is_verb = category(self.tag(h)) == Cat::Verb;
+        // The innermost phrase: the verb and what follows it, or for a
+        // copular predicate the predicate's own phrase.
+        let boundary = auxes.iter().copied().max().or(to_marker).unwrap_or(0);
+        let mut clause_level: Vec<Part> = Vec::new();
+        let mut inner: Vec<Part> = Vec::new();
+        let mut levels: Vec<Vec<Part>> = (0..auxes.len()).map(|_| Vec::new()).collect();
+        let last_token = self.toks.len() - 1;
+        for &d in deps {
+            if subject.contains(&d)
+                || marks.contains(&d)
+                || Some(d) == to_marker
+                || auxes.contains(&d)
+            {
+                continue;
+            }
+            if copula_after.contains(&d) {
+                inner.push(Part::Leaf(d));
+                continue;
+            }
+            let before_subject = first_subject.is_some_and(|s| d < s)
+                || (first_subject.is_none() && d < h && d < boundary);
+            let final_punct =
+                ctx == Context::Top && self.roles[d] == Role::Punct && d == last_token;
+            if before_subject || final_punct {
+                let part = self.dependent(d);
+                clause_level.push(part);
+            } else if d < h && auxes.first().is_some_and(|&a| d > a) {
+                // After an auxiliary (and before the verb): belongs to the
+                // level of the auxiliary before it ("did not", "has also").
+                let level = auxes.iter().rposition(|&a| a < d).unwrap_or(0);
+                let part = self.dependent(d);
+                levels[level].push(part);
+            } else if first_subject.is_some_and(|s| d > s)
+                && d < h
+                && auxes.is_empty()
+                && self.roles[d] != Role::Neg
+            {
+                // Between the subject and the verb: an adverb of the clause.
+                let part = self.dependent(d);
+                clause_level.push(part);
+            } else {
+                let part = self.dependent(d);
+                inner.push(part);
+            }
+        }
+        let head_part = if is_verb {
+            Part::Leaf(h)
+        } else {
+            // A copular predicate: its own phrase, without the clause parts.
+            let label = match category(self.tag(h)) {
+                Cat::Adj => "ADJP",
+                Cat::Adv => "ADVP",
+                Cat::Prep => "PP",
+                _ => "NP",
+            };
+            let mut kids = vec![Part::Leaf(h)];
+            kids.append(&mut inner);
+            phrase(label, kids)
+        };
+        let mut vp_kids = vec![head_part];
+        vp_kids.append(&mut inner);
+        let mut vp = phrase("VP", vp_kids);
+        for (level, aux) in auxes.iter().enumerate().rev() {
+            let mut kids = vec![Part::Leaf(*aux)];
+            kids.append(&mut levels[level]);
+            kids.push(vp);
+            vp = phrase("VP", kids);
+        }
+        if let Some(to) = to_marker {
+            vp = phrase("VP", vec![Part::Leaf(to), vp]);
+        }
+        let mut s_kids = clause_level;
+        for &s in &subject {
+            let part = self.project_subject(s);
+            s_kids.push(part);
+        }
+        s_kids.push(vp);
+        let s = phrase("S", s_kids);
+        if marks.is_empty() {
+            return s;
+        }
+        let mut kids: Vec<Part> = marks.iter().map(|&m| Part::Leaf(m)).collect();
+        kids.push(s);
+        phrase("SBAR", kids)
+    }
+
+    fn project_subject(&mut self, s: usize) -> Part {
+        if self.children[s].is_empty() && category(self.tag(s)) == Cat::Noun {
+            phrase("NP", vec![Part::Leaf(s)])
+        } else if self.children[s].is_empty() {
+            Part::Leaf(s)
+        } else {
+            self.project(s, Context::Argument)
+        }
+    }
+
+    /// The head and its conjuncts under one phrase, with the conjunctions
+    /// and commas between them.
+    fn coordination(&mut self, h: usize, conjs: &[usize], rest: &[usize], ctx: Context) -> Part {
+        // Conjunctions and commas attached to the head or to a conjunct,
+        // lying between the first and the last conjunct.
+        let last = *conjs.iter().max().unwrap_or(&h);
+        let mut joiners: Vec<usize> = Vec::new();
+        let mut head_deps: Vec<usize> = Vec::new();
+        for &d in rest {
+            if matches!(self.roles[d], Role::Cc | Role::Punct) && d > h && d < last {
+                joiners.push(d);
+            } else {
+                head_deps.push(d);
+            }
+        }
+        for &c in conjs {
+            let cc: Vec<usize> = self.children[c]
+                .iter()
+                .copied()
+                .filter(|&k| matches!(self.roles[k], Role::Cc | Role::Punct) && k < c && k > h)
+                .collect();
+            self.children[c].retain(|k| !cc.contains(k));
+            joiners.extend(cc);
+        }
+        let cat = category(self.tag(h));
+        let verbal = cat == Cat::Verb;
+        // Dependents of the head that precede it and belong to every
+        // conjunct: a verb's subject and auxiliaries stay with the clause.
+        let mut shared: Vec<usize> = Vec::new();
+        if verbal {
+            shared = head_deps
+                .iter()
+                .copied()
+                .filter(|&d| {
+                    d < h
+                        && matches!(
+                            self.roles[d],
+                            Role::Subject | Role::Aux | Role::Mark | Role::Neg
+                        )
+                })
+                .collect();
+            head_deps.retain(|d| !shared.contains(d));
+        }
+        let saved = self.children[h].clone();
+        self.children[h] = head_deps.clone();
+        let all_bare = !verbal
+            && self.children[h].iter().all(|&d| self.roles[d] == Role::Punct)
+            && conjs.iter().all(|&c| self.children[c].is_empty());
+        let mut parts: Vec<Part> = Vec::new();
+        if all_bare {
+            parts.push(Part::Leaf(h));
+            for &c in conjs {
+                parts.push(Part::Leaf(c));
+            }
+        } else {
+            let head_part = if verbal {
+                self.clause(h, &head_deps, Context::Clause)
+            } else {
+                self.project(h, Context::Argument)
+            };
+            parts.push(strip_clause(head_part, verbal));
+            for &c in conjs {
+                let conj_has_subject =
+                    self.children[c].iter().any(|&k| self.roles[k] == Role::Subject);
+                let part = self.project(c, Context::Clause);
+                parts.push(if conj_has_subject { part } else { strip_clause(part, verbal) });
+            }
+        }
+        self.children[h] = saved;
+        for j in joiners {
+            parts.push(Part::Leaf(j));
+        }
+        let label = match cat {
+            Cat::Verb => "VP",
+            Cat::Adj => "ADJP",
+            Cat::Adv => "ADVP",
+            Cat::Prep => "PP",
+            _ => "NP",
+        };
+        let coordinated = phrase(label, parts);
+        if !verbal {
+            return coordinated;
+        }
+        // Put the shared subject and auxiliaries around the coordinated VPs.
+        if shared.is_empty() && ctx != Context::Top {
+            return coordinated;
+        }
+        let mut s_kids: Vec<Part> = Vec::new();
+        let mut vp = coordinated;
+        let auxes: Vec<usize> =
+            shared.iter().copied().filter(|&d| self.roles[d] == Role::Aux).collect();
+        for &a in auxes.iter().rev() {
+            vp = phrase("VP", vec![Part::Leaf(a), vp]);
+        }
+        for &d in &shared {
+            match self.roles[d] {
+                Role::Aux => {}
+                Role::Subject => {
+                    let p = self.project_subject(d);
+                    s_kids.push(p);
+                }
+                _ => s_kids.push(Part::Leaf(d)),
+            }
+        }
+        s_kids.push(vp);
+        phrase("S", s_kids)
+    }
+}
+
+/// In a verb coordination each conjunct is a verb phrase: a clause without
+/// a subject is reduced to its VP.
+fn strip_clause(part: Part, verbal: bool) -> Part {
+    if !verbal {
+        return part;
+    }
+    match part {
+        Part::Phrase("S", mut kids) if kids.len() == 1 => {
+            kids.pop().unwrap_or(Part::Phrase("VP", Vec::new()))
+        }
+        other => other,
+    }
+}
+
+fn has_subject(b: &Builder<'_, '_>, deps: &[usize]) -> bool {
+    deps.iter().any(|&d| b.roles[d] == Role::Subject)
+}
+
+/// Where a phrase is being built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Context {
+    Top,
+    Clause,
+    Argument,
+    Prep,
+    Relative,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `form|TAG|head|deprel` tokens separated by spaces.
+    fn check(input: &str, expect: &str) {
+        let toks: Vec<DepToken<'_>> = input
+            .split(' ')
+            .map(|t| {
+                let mut f = t.split('|');
+                DepToken {
+                    form: f.next().unwrap(),
+                    tag: f.next().unwrap(),
+                    head: f.next().unwrap().parse().unwrap(),
+                    deprel: f.next().unwrap(),
+                }
+            })
+            .collect();
+        let tree = Tree::from_dependencies(&toks).unwrap();
+        assert_eq!(tree.to_ptb(), expect);
+        let words: Vec<&str> = tree.words().iter().map(|(_, w)| *w).collect();
+        let want: Vec<&str> = toks.iter().map(|t| t.form).collect();
+        assert_eq!(words, want, "words out of order");
+    }
+
+    #[test]
+    fn simple_clause_clearnlp() {
+        check(
+            "Arnor|NNP|2|nsubj met|VBD|0|ROOT Gondor|NNP|2|dobj .|.|2|punct",
+            "(ROOT (S (NP (NNP Arnor)) (VP (VBD met) (NP (NNP Gondor))) (. .)))",
+        );
+    }
+
+    #[test]
+    fn auxiliaries_negation_and_prepositions() {
+        check(
+            "Arnor|NNP|4|nsubj did|VBD|4|aux not|RB|4|neg meet|VB|0|ROOT with|IN|4|prep Gondor|NNP|5|pobj",
+            "(ROOT (S (NP (NNP Arnor)) (VP (VBD did) (RB not) (VP (VB meet) (PP (IN with) (NP (NNP Gondor)))))))",
+        );
+        // UD: the preposition is a case marker of the noun.
+        check(
+            "Arnor|NNP|2|nsubj met|VBD|0|root with|IN|4|case Gondor|NNP|2|nmod",
+            "(ROOT (S (NP (NNP Arnor)) (VP (VBD met) (PP (IN with) (NP (NNP Gondor))))))",
+        );
+    }
+
+    #[test]
+    fn coordination_and_possessives() {
+        check(
+            "Arnor|NNP|4|nsubj and|CC|1|cc Gondor|NNP|1|conj met|VBD|0|ROOT",
+            "(ROOT (S (NP (NNP Arnor) (CC and) (NNP Gondor)) (VP (VBD met))))",
+        );
+        check(
+            "Arnor|NNP|3|poss 's|POS|1|case army|NN|4|nsubj left|VBD|0|ROOT",
+            "(ROOT (S (NP (NP (NNP Arnor) (POS 's)) (NN army)) (VP (VBD left))))",
+        );
+    }
+
+    #[test]
+    fn infinitives_and_complements() {
+        check(
+            "Arnor|NNP|2|nsubj wants|VBZ|0|ROOT to|TO|4|aux help|VB|2|xcomp Gondor|NNP|4|dobj",
+            "(ROOT (S (NP (NNP Arnor)) (VP (VBZ wants) (S (VP (TO to) (VP (VB help) (NP (NNP Gondor))))))))",
+        );
+        check(
+            "Arnor|NNP|2|nsubj said|VBD|0|ROOT that|IN|5|mark Gondor|NNP|5|nsubj attacked|VBD|2|ccomp",
+            "(ROOT (S (NP (NNP Arnor)) (VP (VBD said) (SBAR (IN that) (S (NP (NNP Gondor)) (VP (VBD attacked)))))))",
+        );
+    }
+
+    #[test]
+    fn repairs_broken_parses() {
+        // Cycle, a head out of range, two roots: still a tree over all words.
+        check("a|DT|2|det b|NN|1|nsubj c|VBD|9|ROOT d|NN|0|dobj", &{
+            let toks = [
+                ("a", "DT", 2, "det"),
+                ("b", "NN", 1, "nsubj"),
+                ("c", "VBD", 9, "ROOT"),
+                ("d", "NN", 0, "dobj"),
+            ];
+            let toks: Vec<DepToken<'_>> = toks
+                .iter()
+                .map(|&(form, tag, head, deprel)| DepToken { form, tag, head, deprel })
+                .collect();
+            Tree::from_dependencies(&toks).unwrap().to_ptb()
+        });
+        assert_eq!(Tree::from_dependencies(&[]).unwrap_err(), TreeError::Empty);
+    }
+}
