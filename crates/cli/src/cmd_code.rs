@@ -8,8 +8,10 @@ use anyhow::Context;
 use clap::Args;
 use dyad_core::coder::{Coder, CoderOptions, Outcome};
 use dyad_core::date::Date;
-use dyad_core::dict::{DiscardKind, Dictionaries};
-use dyad_formats::event_record::{CoderStamp, DateSource, EventRecord, IssueCount, JsonLinesWriter};
+use dyad_core::dict::{Dictionaries, DiscardKind};
+use dyad_formats::event_record::{
+    CoderStamp, DateSource, EventRecord, IssueCount, JsonLinesWriter,
+};
 use dyad_formats::petr_xml::{self, Item, SentenceRecord};
 use rayon::prelude::*;
 
@@ -57,7 +59,10 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
     let files = dictionaries::petrarch_dir(dir)?;
     let (dicts, diagnostics) = dictionaries::load(&files)?;
     if !diagnostics.is_empty() {
-        eprintln!("dyad: {} dictionary diagnostics (dyad dict check to list them)", diagnostics.len());
+        eprintln!(
+            "dyad: {} dictionary diagnostics (dyad dict check to list them)",
+            diagnostics.len()
+        );
     }
     if !args.parsed {
         anyhow::bail!("only --parsed input is supported by this build");
@@ -72,7 +77,8 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
         dictionaries: format!("{:016x}", dicts.fingerprint()),
     };
     for path in &args.paths {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         let doc = petr_xml::read_petr_xml(&text);
         let records = code_document(&dicts, &doc, path, &stamp, &mut counts);
         n_sentences += doc.sentences().count();
@@ -110,7 +116,9 @@ fn code_document(
     let mut jobs: Vec<(&SentenceRecord, CoderOptions)> = Vec::new();
     for item in &doc.items {
         match item {
-            Item::Config { option, value } => crate::cmd_validate::apply_config(&mut options, option, value),
+            Item::Config { option, value } => {
+                crate::cmd_validate::apply_config(&mut options, option, value)
+            }
             Item::Sentence(rec) => jobs.push((rec, options)),
             Item::Error(err) => {
                 counts.rejected += 1;
@@ -173,16 +181,23 @@ fn code_record(
     let parse = rec.parse.as_deref().unwrap_or("");
     let tree = match crate::parses::tree_of(parse) {
         Ok(t) => t,
-        Err(_) => return (Outcome::Rejected(dyad_core::coder::Rejection::MalformedEntities), Vec::new()),
+        Err(_) => {
+            return (Outcome::Rejected(dyad_core::coder::Rejection::MalformedEntities), Vec::new());
+        }
     };
     let date = Date::parse_compact(&rec.date);
     let coding = coder.code_tree(&tree, date);
     let words = tree.words();
     let text_of = |span: Option<(u32, u32)>| {
-        span.map(|(a, b)| words[a as usize..b as usize].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
+        span.map(|(a, b)| {
+            words[a as usize..b as usize].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ")
+        })
     };
-    let issues: Vec<IssueCount> =
-        coding.issues.iter().map(|(c, n)| IssueCount { code: dicts.codes().text(*c).to_string(), count: *n }).collect();
+    let issues: Vec<IssueCount> = coding
+        .issues
+        .iter()
+        .map(|(c, n)| IssueCount { code: dicts.codes().text(*c).to_string(), count: *n })
+        .collect();
     let sentence_index = rec.id.rsplit_once('_').and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
     let story = story_id(&rec.id).to_string();
     let records = coding

@@ -456,12 +456,16 @@ impl<'t, 'a> Builder<'t, 'a> {
                 }
                 Role::Punct if d > h => post.push(Part::Leaf(d)),
                 _ if d < h => {
-                    let part = if self.children[d].is_empty() {
-                        Part::Leaf(d)
+                    // Pre-modifiers stay flat, as in Penn Treebank base noun
+                    // phrases: "an MSF Arnor diplomat", "West German world
+                    // government activists".
+                    if self.flat_subtree(d) {
+                        let mut leaves = Vec::new();
+                        self.subtree_leaves(d, &mut leaves);
+                        pre.extend(leaves);
                     } else {
-                        self.modifier_phrase(d)
-                    };
-                    pre.push(part)
+                        pre.push(self.modifier_phrase(d));
+                    }
                 }
                 _ => post.push(self.dependent(d)),
             }
@@ -486,6 +490,23 @@ impl<'t, 'a> Builder<'t, 'a> {
         let mut kids = vec![base];
         kids.extend(post);
         phrase("NP", kids)
+    }
+
+    /// True when a modifier's subtree holds only nominal and adjectival
+    /// modifiers (no clause, preposition, possessor or coordination).
+    fn flat_subtree(&self, d: usize) -> bool {
+        self.children[d].iter().all(|&k| {
+            matches!(self.roles[k], Role::Modifier | Role::Punct)
+                && category(self.tag(k)) != Cat::Verb
+                && self.flat_subtree(k)
+        })
+    }
+
+    fn subtree_leaves(&self, d: usize, out: &mut Vec<Part>) {
+        out.push(Part::Leaf(d));
+        for &k in &self.children[d] {
+            self.subtree_leaves(k, out);
+        }
     }
 
     /// A pre-modifier with its own dependents (`very large`, `two thousand`).
@@ -676,11 +697,22 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
         let saved = self.children[h].clone();
         self.children[h] = head_deps.clone();
+        // One-word conjuncts after a head with only pre-modifiers make a flat
+        // phrase whose modifiers PETRARCH shares out ("Danish media and
+        // government": both Danish).
         let all_bare = !verbal
-            && self.children[h].iter().all(|&d| self.roles[d] == Role::Punct)
+            && self.children[h].iter().all(|&d| {
+                self.roles[d] == Role::Punct
+                    || (d < h && self.roles[d] == Role::Modifier && self.flat_subtree(d))
+            })
             && conjs.iter().all(|&c| self.children[c].is_empty());
         let mut parts: Vec<Part> = Vec::new();
         if all_bare {
+            for &d in &self.children[h].clone() {
+                let mut leaves = Vec::new();
+                self.subtree_leaves(d, &mut leaves);
+                parts.extend(leaves);
+            }
             parts.push(Part::Leaf(h));
             for &c in conjs {
                 parts.push(Part::Leaf(c));
@@ -736,7 +768,18 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
         }
         s_kids.push(vp);
-        phrase("S", s_kids)
+        let marks: Vec<usize> = shared
+            .iter()
+            .copied()
+            .filter(|&d| self.roles[d] == Role::Mark && self.tag(d) != "TO")
+            .collect();
+        if marks.is_empty() {
+            return phrase("S", s_kids);
+        }
+        s_kids.retain(|p| !matches!(p, Part::Leaf(i) if marks.contains(i)));
+        let mut kids: Vec<Part> = marks.iter().map(|&m| Part::Leaf(m)).collect();
+        kids.push(phrase("S", s_kids));
+        phrase("SBAR", kids)
     }
 }
 
