@@ -169,10 +169,29 @@ impl<'a> Tree<'a> {
         }
         let mut b = Builder::new(toks);
         let root_part = b.sentence();
+        let mut order = Vec::with_capacity(toks.len());
+        leaves(&root_part, &mut order);
         let mut tree = Tree::with_capacity(toks.len() * 3);
         let root = tree.push_node("ROOT", None, NONE);
-        emit(&mut tree, toks, &root_part, root);
+        if order.iter().copied().eq(0..toks.len()) {
+            emit(&mut tree, toks, &root_part, root);
+        } else {
+            // A construction this converter does not handle put words out of
+            // order or lost some: fall back to a flat clause, which keeps the
+            // words and their order.
+            let s = tree.push_node("S", None, root);
+            for t in toks {
+                tree.push_node(t.tag, Some(t.form), s);
+            }
+        }
         Ok(tree)
+    }
+}
+
+fn leaves(part: &Part, out: &mut Vec<usize>) {
+    match part {
+        Part::Leaf(i) => out.push(*i),
+        Part::Phrase(_, kids) => kids.iter().for_each(|k| leaves(k, out)),
     }
 }
 
@@ -341,6 +360,11 @@ impl<'t, 'a> Builder<'t, 'a> {
 
     /// A dependent as the phrase its role calls for.
     fn dependent(&mut self, d: usize) -> Part {
+        if self.roles[d] == Role::Object {
+            if let Some(small) = self.small_clause(d) {
+                return small;
+            }
+        }
         match self.roles[d] {
             Role::Prep => self.prep_attachment(d),
             Role::Relative => self.relative(d),
@@ -365,6 +389,33 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
     }
 
+    /// An object with an infinitive attached to it ("urged Eriador to
+    /// respond") is the subject of a small clause, as Penn Treebank writes it:
+    /// `(S (NP Eriador) (VP (TO to) (VP respond ...)))`.
+    fn small_clause(&mut self, d: usize) -> Option<Part> {
+        let inf = self.children[d].iter().copied().find(|&k| {
+            k > d
+                && self.roles[k] == Role::Relative
+                && category(self.tag(k)) == Cat::Verb
+                && self.children[k].iter().any(|&m| m < k && self.tag(m) == "TO")
+        })?;
+        let saved = self.children[d].clone();
+        self.children[d].retain(|&k| k != inf);
+        let np = if self.children[d].is_empty() && category(self.tag(d)) == Cat::Noun {
+            phrase("NP", vec![Part::Leaf(d)])
+        } else {
+            self.project(d, Context::Argument)
+        };
+        self.children[d] = saved;
+        let vp = match self.project(inf, Context::Clause) {
+            Part::Phrase("S", kids) => kids,
+            other => vec![other],
+        };
+        let mut kids = vec![np];
+        kids.extend(vp);
+        Some(phrase("S", kids))
+    }
+
     /// UD `nmod`/`obl` (a noun with its `case` marker) or ClearNLP `prep`
     /// (the preposition itself).
     fn prep_attachment(&mut self, d: usize) -> Part {
@@ -377,12 +428,21 @@ impl<'t, 'a> Builder<'t, 'a> {
         if cases.is_empty() {
             return self.project(d, Context::Argument);
         }
-        // The noun phrase without its marker.
+        // The noun phrase without its marker, nor punctuation before the
+        // marker (which belongs before the whole phrase).
+        let first_case = cases.iter().copied().min().unwrap_or(d);
+        // Dependents before the marker ("five years after crowds ...") stay
+        // in front of the preposition.
+        let outside: Vec<usize> = kids.iter().copied().filter(|&k| k < first_case).collect();
         let saved = self.children[d].clone();
-        self.children[d].retain(|k| !cases.contains(k));
+        self.children[d].retain(|k| !cases.contains(k) && !outside.contains(k));
         let np = self.project(d, Context::Argument);
         self.children[d] = saved;
         let mut parts: Vec<Part> = cases.iter().map(|&c| Part::Leaf(c)).collect();
+        for k in outside {
+            let part = self.dependent(k);
+            parts.push(part);
+        }
         parts.push(np);
         phrase("PP", parts)
     }
@@ -558,10 +618,12 @@ impl<'t, 'a> Builder<'t, 'a> {
         let is_verb = category(self.tag(h)) == Cat::Verb;
         // The innermost phrase: the verb and what follows it, or for a
         // copular predicate the predicate's own phrase.
-        let boundary = auxes.iter().copied().max().or(to_marker).unwrap_or(0);
         let mut clause_level: Vec<Part> = Vec::new();
         let mut inner: Vec<Part> = Vec::new();
         let mut levels: Vec<Vec<Part>> = (0..auxes.len()).map(|_| Vec::new()).collect();
+        let mut to_level: Vec<Part> = Vec::new();
+        let chain_start =
+            auxes.first().copied().into_iter().chain(to_marker).chain([h]).min().unwrap_or(h);
         let last_token = self.toks.len() - 1;
         for &d in deps {
             if subject.contains(&d)
@@ -575,29 +637,22 @@ impl<'t, 'a> Builder<'t, 'a> {
                 inner.push(Part::Leaf(d));
                 continue;
             }
-            let before_subject = first_subject.is_some_and(|s| d < s)
-                || (first_subject.is_none() && d < h && d < boundary);
             let final_punct =
                 ctx == Context::Top && self.roles[d] == Role::Punct && d == last_token;
-            if before_subject || final_punct {
-                let part = self.dependent(d);
+            let part = self.dependent(d);
+            if final_punct || d < chain_start {
+                // Before the verb group: part of the clause ("Arnor also
+                // met", "On Friday, Arnor met").
                 clause_level.push(part);
-            } else if d < h && auxes.first().is_some_and(|&a| d > a) {
-                // After an auxiliary (and before the verb): belongs to the
-                // level of the auxiliary before it ("did not", "has also").
-                let level = auxes.iter().rposition(|&a| a < d).unwrap_or(0);
-                let part = self.dependent(d);
+            } else if d > h {
+                inner.push(part);
+            } else if let Some(level) = auxes.iter().rposition(|&a| a < d) {
+                // After an auxiliary: that auxiliary's level ("did not
+                // attack", "has also said").
                 levels[level].push(part);
-            } else if first_subject.is_some_and(|s| d > s)
-                && d < h
-                && auxes.is_empty()
-                && self.roles[d] != Role::Neg
-            {
-                // Between the subject and the verb: an adverb of the clause.
-                let part = self.dependent(d);
-                clause_level.push(part);
+            } else if to_marker.is_some_and(|t| t < d) {
+                to_level.push(part);
             } else {
-                let part = self.dependent(d);
                 inner.push(part);
             }
         }
@@ -625,7 +680,10 @@ impl<'t, 'a> Builder<'t, 'a> {
             vp = phrase("VP", kids);
         }
         if let Some(to) = to_marker {
-            vp = phrase("VP", vec![Part::Leaf(to), vp]);
+            let mut kids = vec![Part::Leaf(to)];
+            kids.append(&mut to_level);
+            kids.push(vp);
+            vp = phrase("VP", kids);
         }
         let mut s_kids = clause_level;
         for &s in &subject {
@@ -660,9 +718,15 @@ impl<'t, 'a> Builder<'t, 'a> {
         let last = *conjs.iter().max().unwrap_or(&h);
         let mut joiners: Vec<usize> = Vec::new();
         let mut head_deps: Vec<usize> = Vec::new();
+        // Dependents of the head after the last conjunct belong to the
+        // whole coordination ("..., a senior official said ." ends with the
+        // head's full stop).
+        let mut trailing: Vec<usize> = Vec::new();
         for &d in rest {
             if matches!(self.roles[d], Role::Cc | Role::Punct) && d > h && d < last {
                 joiners.push(d);
+            } else if d > last {
+                trailing.push(d);
             } else {
                 head_deps.push(d);
             }
@@ -735,6 +799,10 @@ impl<'t, 'a> Builder<'t, 'a> {
         for j in joiners {
             parts.push(Part::Leaf(j));
         }
+        for t in trailing {
+            let part = self.dependent(t);
+            parts.push(part);
+        }
         let label = match cat {
             Cat::Verb => "VP",
             Cat::Adj => "ADJP",
@@ -752,12 +820,27 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
         let mut s_kids: Vec<Part> = Vec::new();
         let mut vp = coordinated;
-        let auxes: Vec<usize> =
+        let mut auxes: Vec<usize> =
             shared.iter().copied().filter(|&d| self.roles[d] == Role::Aux).collect();
-        for &a in auxes.iter().rev() {
-            vp = phrase("VP", vec![Part::Leaf(a), vp]);
+        auxes.sort_unstable();
+        // Negation after an auxiliary stays at that auxiliary's level.
+        let mut placed: Vec<usize> = Vec::new();
+        for (i, &a) in auxes.iter().enumerate().rev() {
+            let mut kids = vec![Part::Leaf(a)];
+            for &n in &shared {
+                let after_this = n > a && auxes.get(i + 1).is_none_or(|&b| n < b);
+                if self.roles[n] == Role::Neg && after_this {
+                    kids.push(Part::Leaf(n));
+                    placed.push(n);
+                }
+            }
+            kids.push(vp);
+            vp = phrase("VP", kids);
         }
         for &d in &shared {
+            if placed.contains(&d) {
+                continue;
+            }
             match self.roles[d] {
                 Role::Aux => {}
                 Role::Subject => {
