@@ -50,7 +50,12 @@ impl Dictionaries {
             if let Some(sense) = form.single {
                 let _ = writeln!(s, "verb {word}: class {} = {}", sense.class, code(sense.code));
             }
-            for m in &form.multi {
+            for (k, m) in form.multi.iter().enumerate() {
+                // A multi-word verb after one with the same words is never
+                // used: the first that fits wins.
+                if form.multi[..k].iter().any(|e| e.before == m.before && e.after == m.after) {
+                    continue;
+                }
                 let _ = writeln!(
                     s,
                     "verb {word} before [{}] after [{}]: class {} = {}",
@@ -87,7 +92,8 @@ impl Dictionaries {
                     w => format!("{} {}", self.codes.text(r.code), super::syntax::format_range(w)),
                 })
                 .collect();
-            parts.join(", ")
+            // No code at all and the code `---` both code nothing.
+            if parts.is_empty() { "---".into() } else { parts.join(", ") }
         };
         for p in self.ordered(&self.actors) {
             let _ = writeln!(s, "actor {}: {}", self.connected(p), rules(p.value));
@@ -111,7 +117,13 @@ impl Dictionaries {
         }
         for i in &self.issues {
             let c = i.code.map_or("(ignore)", |c| self.codes.text(c));
-            let _ = writeln!(s, "issue {}: {c}", i.text);
+            // Runs of spaces (from PETRARCH's `eu+ gene`) never match; they
+            // read back as one.
+            let _ = writeln!(
+                s,
+                "issue {}: {c}",
+                i.text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
         }
         s
     }

@@ -90,7 +90,7 @@ fn add_phrases(
     }
 }
 
-/// `CODE [dates]`; `---` is "no code".
+/// `CODE [dates]`; the code `---` is "no actor".
 fn add_rule(
     text: &str,
     record: usize,
@@ -107,22 +107,7 @@ fn add_rule(
         diag.error(line, "`=` without a code");
         return;
     }
-    if code == "---" {
-        if !dates.is_empty() {
-            diag.error(line, "`---` (no code) takes no dates");
-        }
-        return;
-    }
-    if let Some(bad) = code
-        .chars()
-        .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '/' | '-')))
-    {
-        diag.error(
-            line,
-            format!("actor code `{code}` has `{bad}`; codes are upper-case letters and digits"),
-        );
-        return;
-    }
+    let code = syntax::unescape(code);
     let when = if dates.is_empty() {
         When::Always
     } else {
@@ -134,7 +119,7 @@ fn add_rule(
             }
         }
     };
-    let code = dicts.codes.intern(code);
+    let code = dicts.codes.intern(&code);
     dicts.actor_records[record].rules.push(CodeRule { code, when });
 }
 
@@ -198,19 +183,25 @@ pub(super) fn read_discards(
                 continue;
             }
         };
-        let phrases = match syntax::phrases(rest) {
+        let lists = match syntax::word_lists(rest) {
             Ok(p) => p,
             Err(why) => {
                 diag.error(line.number, why);
                 continue;
             }
         };
-        for phrase in phrases {
-            let (phrase, whole_word) = match phrase.trim_end().strip_suffix('*') {
-                Some(stem) => (stem.to_string(), false),
-                None => (phrase, true),
+        for mut words in lists {
+            let last = words.last_mut().expect("non-empty");
+            let whole_word = match last.strip_suffix('*') {
+                Some(stem) => {
+                    *last = stem.to_string();
+                    false
+                }
+                None => true,
             };
-            let words = syntax::plain_words(&phrase);
+            if words.last().is_some_and(|w| w.is_empty()) {
+                words.pop();
+            }
             if words.is_empty() {
                 diag.error(line.number, "empty discard phrase");
                 continue;
@@ -247,14 +238,10 @@ pub(super) fn read_issues(
                 }
             },
         };
-        match syntax::phrases(phrase) {
-            Ok(phrases) => {
-                for phrase in phrases {
-                    dicts.issues.push(IssueRule {
-                        text: syntax::plain_words(&phrase).join(" "),
-                        code,
-                        origin,
-                    });
+        match syntax::word_lists(phrase) {
+            Ok(lists) => {
+                for words in lists {
+                    dicts.issues.push(IssueRule { text: words.join(" "), code, origin });
                 }
             }
             Err(why) => diag.error(line.number, why),
@@ -284,14 +271,14 @@ mod tests {
         assert_eq!(resolve(&d, "PUTIN", "20080507").as_deref(), Some("RUSGOV"));
         assert_eq!(resolve(&d, "PUTIN", "20080508").as_deref(), Some("RUSELI"));
         assert_eq!(resolve(&d, "VLADIMIR PUTIN", "20120501").as_deref(), Some("RUSGOV"));
-        assert_eq!(resolve(&d, "NEW MEXICO", "20120501"), None);
+        assert_eq!(resolve(&d, "NEW MEXICO", "20120501").as_deref(), Some("---"));
         let p = &d.actors().phrases()[2];
         assert_eq!(d.origin_text(p.origin), "a.txt:3");
     }
 
     #[test]
     fn actor_diagnostics() {
-        let text = "dyad actors\n+ orphan\n= X\nNoCode\n  stray\nBad = usa\nDated = ABC 2005..2004\nRange = ABC 2005\nTwo\n  + x = ABC\n  = ABC\n";
+        let text = "dyad actors\n+ orphan\n= X\nNoCode\n  stray\nBad = \nDated = ABC 2005..2004\nRange = ABC 2005\nTwo\n  + x = ABC\n  = ABC\n";
         let (_, diags) = build(&[("a.txt", text)]);
         assert_eq!(
             diags,
@@ -300,7 +287,7 @@ mod tests {
                 "a.txt:3: error: code before any actor",
                 "a.txt:5: error: an indented line under an actor is `+ synonym` or `= CODE [dates]`",
                 "a.txt:4: error: actor has no code (write `= ---` for a phrase that must code nothing)",
-                "a.txt:6: error: actor code `usa` has `u`; codes are upper-case letters and digits",
+                "a.txt:6: error: `=` without a code",
                 "a.txt:7: error: date range `2005..2004` ends before it starts",
                 "a.txt:8: error: date range `2005` needs `..` (A..B, A.. or ..B)",
                 "a.txt:10: error: a synonym takes no code; put codes on their own `= CODE` line",

@@ -59,8 +59,14 @@ impl Dictionaries {
             n_single += usize::from(form.single.is_some());
             n_multi += form.multi.len();
         }
-        let n_reachable =
-            self.reachable_codes().iter().filter(|c| is_event_code(self.codes.text(**c))).count();
+        let n_reachable = self
+            .reachable_codes()
+            .iter()
+            .filter(|c| {
+                let t = self.codes.text(**c);
+                t.len() > 2 && is_event_code(t)
+            })
+            .count();
         vec![
             ("countries and territories", countries.len()),
             ("actor records", self.actor_records.len()),
@@ -78,17 +84,23 @@ impl Dictionaries {
             ("synsets", self.verbs.synsets.len()),
             ("verb patterns", self.verbs.n_patterns()),
             ("CAMEO event codes reachable", n_reachable),
-            ("CAMEO event codes in the codebook", EVENT_CODES.len()),
+            (
+                "CAMEO event codes in the codebook (roots left out)",
+                EVENT_CODES.iter().filter(|c| c.len() > 2).count(),
+            ),
             ("discards", self.discards.len()),
             ("issue phrases", self.issues.len()),
         ]
     }
 
     /// The CAMEO event codes that no verb or pattern gives, in code order.
+    /// The two-digit roots (`01` to `20`) are categories, not codes events
+    /// are given (their residual codes `010` to `200` are), so they are not
+    /// listed.
     pub fn unreachable_event_codes(&self) -> Vec<&'static str> {
         let reachable: FxHashSet<&str> =
             self.reachable_codes().iter().map(|c| self.codes.text(*c)).collect();
-        EVENT_CODES.iter().copied().filter(|c| !reachable.contains(*c)).collect()
+        EVENT_CODES.iter().copied().filter(|c| c.len() > 2 && !reachable.contains(*c)).collect()
     }
 
     /// Codes some verb gives, or some pattern of a class that has verbs.
@@ -147,6 +159,6 @@ mod tests {
         assert_eq!(get("verb patterns"), Some(2));
         assert_eq!(get("CAMEO event codes reachable"), Some(2));
         let missing = d.unreachable_event_codes();
-        assert!(missing.contains(&"044") && !missing.contains(&"043") && missing.len() == 310);
+        assert!(missing.contains(&"044") && !missing.contains(&"043") && missing.len() == 290);
     }
 }

@@ -196,10 +196,40 @@ pub(crate) fn phrases(text: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// Upper-case words of a phrase joined by single spaces (connectors do not
-/// matter for discards, issues and synset members).
-pub(crate) fn plain_words(phrase: &str) -> Vec<String> {
-    phrase.split([' ', '_', '\t']).filter(|w| !w.is_empty()).map(str::to_uppercase).collect()
+/// The expanded phrases of `text` as lists of upper-case words, for
+/// discards, issues and synset members, where connectors do not matter.
+/// An escaped `\_` stays inside its word.
+pub(crate) fn word_lists(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut out = Vec::new();
+    for phrase in expand(text)? {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut escaped = false;
+        for c in phrase.chars() {
+            if escaped {
+                word.push(c);
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if matches!(c, ' ' | '_' | '\t') {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word).to_uppercase());
+                }
+            } else {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            words.push(word.to_uppercase());
+        }
+        if !words.is_empty() {
+            out.push(words);
+        }
+    }
+    if out.is_empty() {
+        return Err("empty phrase".into());
+    }
+    Ok(out)
 }
 
 /// Parses a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. A partial date
@@ -294,6 +324,10 @@ mod tests {
         assert!(expand("a)b").is_err());
         assert!(expand("a|b").is_err());
         assert_eq!(phrases("troop(s) ").unwrap(), ["troop", "troops"]);
+        assert_eq!(
+            word_lists("weapons\\_grade plutonium_x(s)").unwrap(),
+            [["WEAPONS_GRADE", "PLUTONIUM", "X"], ["WEAPONS_GRADE", "PLUTONIUM", "XS"]]
+        );
     }
 
     #[test]

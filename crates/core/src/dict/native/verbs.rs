@@ -121,6 +121,7 @@ fn parse_code(
         if t == "---" {
             return None;
         }
+        let t = &syntax::unescape(t);
         if !cameo_tables::is_event_code(t) {
             diag.warning(line, format!("`{t}` is not a CAMEO event code"));
         }
@@ -149,7 +150,7 @@ fn add_member(
     diag: &mut Diagnostics<'_>,
     line: u32,
 ) {
-    let phrases = match syntax::phrases(text) {
+    let lists = match syntax::word_lists(text) {
         Ok(p) => p,
         Err(why) => {
             diag.error(line, why);
@@ -157,9 +158,8 @@ fn add_member(
         }
     };
     let synset = &mut verbs.dict.synsets[set as usize];
-    for phrase in phrases {
-        let ids: Vec<WordId> =
-            syntax::plain_words(&phrase).iter().map(|w| lexicon.intern(w)).collect();
+    for words in lists {
+        let ids: Vec<WordId> = words.iter().map(|w| lexicon.intern(w)).collect();
         if ids.len() == 1 {
             if !synset.words.contains(&ids[0]) {
                 synset.words.push(ids[0]);

@@ -109,7 +109,7 @@ impl Dictionaries {
                     let rules = &record.rules;
                     let one_line = rules.len() == 1 && rules[0].when == When::Always;
                     if one_line {
-                        let _ = write!(s, " = {}", self.codes.text(rules[0].code));
+                        let _ = write!(s, " = {}", escape_code(self.codes.text(rules[0].code)));
                     }
                     s.push('\n');
                     for p in &phrases[1..] {
@@ -122,7 +122,11 @@ impl Dictionaries {
                         for rule in rules {
                             let range = format_range(rule.when);
                             let sep = if range.is_empty() { "" } else { " " };
-                            let _ = writeln!(s, "  = {}{sep}{range}", self.codes.text(rule.code));
+                            let _ = writeln!(
+                                s,
+                                "  = {}{sep}{range}",
+                                escape_code(self.codes.text(rule.code))
+                            );
                         }
                     }
                     (record.origin.file, s)
@@ -163,7 +167,8 @@ impl Dictionaries {
 
     fn write_issues(&self) -> Vec<(u16, String)> {
         let mut files = Self::by_file(self.issues.iter().map(|rule| {
-            let words: Vec<String> = rule.text.split(' ').map(word_text).collect();
+            let words: Vec<String> =
+                rule.text.split(' ').map(|w| word_text(w).replace('_', "\\_")).collect();
             let line = match rule.code {
                 Some(code) => format!("{} = {}\n", words.join(" "), self.codes.text(code)),
                 None => format!("ignore {}\n", words.join(" ")),
@@ -178,7 +183,7 @@ impl Dictionaries {
 
     pub(crate) fn code_text(&self, code: VerbCode) -> String {
         let one =
-            |c: Option<CodeId>| c.map_or("---".to_string(), |c| self.codes.text(c).to_string());
+            |c: Option<CodeId>| c.map_or("---".to_string(), |c| escape_code(self.codes.text(c)));
         match code {
             VerbCode::Null => "---".into(),
             VerbCode::Code(c) => one(Some(c)),
@@ -368,6 +373,13 @@ fn pick_base(forms: &[String]) -> (String, Option<Vec<String>>) {
     let mut rest: Vec<String> = sorted[1..].to_vec();
     rest.sort();
     (base, Some(rest))
+}
+
+/// A code as written: `#` and `\\` escaped.
+fn escape_code(code: &str) -> String {
+    code.chars()
+        .flat_map(|c| if matches!(c, '#' | '\\' | '=') { vec!['\\', c] } else { vec![c] })
+        .collect()
 }
 
 /// A dictionary word as written: lower case when that reads back the same,

@@ -1,0 +1,64 @@
+//! dyad's built-in dictionaries: the files under `dictionaries/` at the
+//! repository root, written in dyad's own format (`docs/dictionaries.md`),
+//! checked and compiled when this crate is built, and embedded in the binary
+//! as a dictionary cache. Loading them costs what loading a cache costs.
+//!
+//! # Example
+//!
+//! ```
+//! let dicts = dyad_builtin::dictionaries();
+//! assert!(!dicts.discards().is_empty());
+//! assert!(dyad_builtin::diagnostics().is_empty());
+//! ```
+#![deny(missing_docs)]
+
+use dyad_core::dict::{Diagnostic, Dictionaries, Severity};
+
+/// The compiled cache, written by the build script.
+static CACHE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.dict"));
+
+/// What compiling the files said (warnings only: errors fail the build), as
+/// `file \t line \t message` lines.
+static DIAGNOSTICS: &str = include_str!(concat!(env!("OUT_DIR"), "/diagnostics.tsv"));
+
+/// The built-in dictionaries.
+///
+/// # Panics
+///
+/// Never in practice: the cache is written by this crate's own build script
+/// with the same version of `dyad-core`.
+pub fn dictionaries() -> Dictionaries {
+    Dictionaries::from_cache_bytes(CACHE)
+        .expect("the built-in dictionary cache is written at build time")
+}
+
+/// The built-in dictionaries in their binary cache form.
+pub fn cache_bytes() -> &'static [u8] {
+    CACHE
+}
+
+/// The warnings the build found in the built-in dictionary files.
+pub fn diagnostics() -> Vec<Diagnostic> {
+    DIAGNOSTICS
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, '\t');
+            let file = parts.next()?.to_string();
+            let line = parts.next()?.parse().ok()?;
+            let message = parts.next()?.to_string();
+            Some(Diagnostic { file, line, message, severity: Severity::Warning })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The built-in set has no warnings, from reading or from `lint`.
+    #[test]
+    fn clean() {
+        let dicts = super::dictionaries();
+        let mut all: Vec<String> = super::diagnostics().iter().map(|d| d.to_string()).collect();
+        all.extend(dicts.lint().iter().map(|d| d.to_string()));
+        assert!(all.is_empty(), "{} diagnostics:\n{}", all.len(), all.join("\n"));
+    }
+}
