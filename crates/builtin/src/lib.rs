@@ -61,4 +61,12 @@ mod tests {
         all.extend(dicts.lint().iter().map(|d| d.to_string()));
         assert!(all.is_empty(), "{} diagnostics:\n{}", all.len(), all.join("\n"));
     }
+
+    /// Every CAMEO event code (the roots `01` to `20` aside) is given by
+    /// some verb or pattern.
+    #[test]
+    fn every_cameo_code_is_reachable() {
+        let missing = super::dictionaries().unreachable_event_codes();
+        assert!(missing.is_empty(), "{} codes unreachable: {}", missing.len(), missing.join(" "));
+    }
 }

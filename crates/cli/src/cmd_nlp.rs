@@ -44,6 +44,10 @@ pub enum EvalCommand {
         /// Skip the end-to-end run from raw text.
         #[arg(long)]
         gold_tokens_only: bool,
+        /// Tag by the conventions of web text (UD English-EWT) instead of
+        /// news.
+        #[arg(long)]
+        web: bool,
     },
 }
 
@@ -74,6 +78,15 @@ pub struct TrainOptions {
     /// Seed of the shuffles.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Features kept in the tagger (the largest weights).
+    #[arg(long, default_value_t = 250_000)]
+    pub tagger_features: usize,
+    /// Features kept in the parser's transition model.
+    #[arg(long, default_value_t = 400_000)]
+    pub parser_features: usize,
+    /// Features kept in the labeller.
+    #[arg(long, default_value_t = 120_000)]
+    pub label_features: usize,
     /// Directory to write `tagger.bin` and `parser.bin` to.
     #[arg(long, default_value_t = MODELS.to_string())]
     pub out_dir: String,
@@ -116,7 +129,8 @@ pub fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
     if args.input == "-" {
         std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
     } else {
-        text = std::fs::read_to_string(&args.input).with_context(|| format!("reading {}", args.input))?;
+        text = std::fs::read_to_string(&args.input)
+            .with_context(|| format!("reading {}", args.input))?;
     }
     let mut sentences = Vec::new();
     pipeline.analyze(&text, &mut sentences);
@@ -130,7 +144,12 @@ pub fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Writes one sentence as CoNLL-U.
-fn write_conllu(out: &mut impl Write, text: &str, id: &str, s: &dyad_nlp::Sentence) -> std::io::Result<()> {
+fn write_conllu(
+    out: &mut impl Write,
+    text: &str,
+    id: &str,
+    s: &dyad_nlp::Sentence,
+) -> std::io::Result<()> {
     writeln!(out, "# sent_id = {id}")?;
     let surface = text[s.start..s.end].replace(['\n', '\r'], " ");
     writeln!(out, "# text = {surface}")?;
@@ -154,17 +173,34 @@ fn write_conllu(out: &mut impl Write, text: &str, id: &str, s: &dyad_nlp::Senten
 /// Runs `dyad eval`.
 #[allow(clippy::print_stdout)]
 pub fn eval(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
-    let EvalCommand::Parse { gold, tagger_model, parser_model, gold_tokens_only } = cmd;
-    let pipeline = load_pipeline(tagger_model.as_deref(), parser_model.as_deref())?;
+    let EvalCommand::Parse { gold, tagger_model, parser_model, gold_tokens_only, web } = cmd;
+    let mut pipeline = load_pipeline(tagger_model.as_deref(), parser_model.as_deref())?;
+    if web {
+        pipeline = pipeline.with_domain(dyad_nlp::Domain::Web);
+    }
     let sentences = dyad_nlp::train::load(&gold)?;
     let t0 = Instant::now();
     let scores = dyad_nlp::eval::gold_tokens(&pipeline, &sentences);
-    println!("{}: {} sentences, {} words ({:.1?})", gold.display(), sentences.len(), scores.n_words, t0.elapsed());
+    println!(
+        "{}: {} sentences, {} words ({:.1?})",
+        gold.display(),
+        sentences.len(),
+        scores.n_words,
+        t0.elapsed()
+    );
     println!("given gold tokens:");
     println!("  tags    {:6.2}%", scores.tag_accuracy() * 100.0);
     println!("  lemmas  {:6.2}%", scores.lemma_accuracy() * 100.0);
-    println!("  UAS     {:6.2}%  (without punctuation {:.2}%)", scores.uas() * 100.0, scores.uas_no_punct() * 100.0);
-    println!("  LAS     {:6.2}%  (without punctuation {:.2}%)", scores.las() * 100.0, scores.las_no_punct() * 100.0);
+    println!(
+        "  UAS     {:6.2}%  (without punctuation {:.2}%)",
+        scores.uas() * 100.0,
+        scores.uas_no_punct() * 100.0
+    );
+    println!(
+        "  LAS     {:6.2}%  (without punctuation {:.2}%)",
+        scores.las() * 100.0,
+        scores.las_no_punct() * 100.0
+    );
     if !gold_tokens_only {
         let raw = dyad_nlp::eval::raw_text(&pipeline, &sentences);
         println!("from raw text ({} paragraphs):", raw.n_paragraphs);
@@ -180,7 +216,10 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             raw.boundaries.recall() * 100.0,
             raw.boundaries.f1() * 100.0
         );
-        println!("  tags    {:6.2}%  (of gold words, wrong when the token is wrong)", raw.aligned.tag_accuracy() * 100.0);
+        println!(
+            "  tags    {:6.2}%  (of gold words, wrong when the token is wrong)",
+            raw.aligned.tag_accuracy() * 100.0
+        );
         println!("  lemmas  {:6.2}%", raw.aligned.lemma_accuracy() * 100.0);
         println!("  UAS     {:6.2}%", raw.aligned.uas() * 100.0);
         println!("  LAS     {:6.2}%", raw.aligned.las() * 100.0);
@@ -197,6 +236,9 @@ fn config(o: &TrainOptions) -> dyad_nlp::train::TrainConfig {
         parser_epochs: o.parser_epochs,
         label_epochs: o.label_epochs,
         seed: o.seed,
+        tagger_features: o.tagger_features,
+        parser_features: o.parser_features,
+        label_features: o.label_features,
     }
 }
 

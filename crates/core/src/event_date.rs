@@ -27,9 +27,10 @@
 //!   week, month) and marked [`DateMention::future`] when it says so itself
 //!   (`next week`, `tomorrow`, `later this month`, `next Friday`) or when a
 //!   future cue (`will`, `shall`, `'ll`, `scheduled`, `plans`, `upcoming`,
-//!   `due to`, `expected to`, `set to`, `poised to`) stands before it in the same clause (no comma,
-//!   semicolon or colon between them). An explicit date after the article
-//!   date is marked future too. [`event_date`] never returns a future
+//!   `due to`, `expected to`, `set to`, `poised to`) stands before it in
+//!   the same clause (no comma, semicolon, colon, parenthesis or full stop
+//!   between them). An explicit date after the article date is marked
+//!   future too. [`event_date`] never returns a future
 //!   mention: a planned event did not happen on that day, and what the
 //!   sentence reports (an intent, a plan) happened on the article date.
 //! - **Periods.** `last week` and `this week` are weeks starting on Monday;
@@ -533,7 +534,7 @@ impl Scanner<'_> {
             match self.toks[j].lex {
                 Lex::Word(W::Cue) | Lex::Word(W::Tomorrow) => return true,
                 Lex::Word(W::CueBeforeTo) if self.is_word(j + 1, W::To) => return true,
-                Lex::Punct(b',' | b';' | b':' | b'(' | b')') => return false,
+                Lex::Punct(b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?') => return false,
                 _ => {}
             }
         }
@@ -1011,6 +1012,7 @@ mod tests {
             ("They meet again next Tuesday.", "2016-09-09", None),
             // A cue in another clause does not count.
             ("Kerry, who met Lavrov on Monday, will fly home.", "2016-09-09", Some(("2016-09-05", Day, "Monday"))),
+            ("\"We will win.\" Rebels attacked on Monday.", "2016-09-09", Some(("2016-09-05", Day, "Monday"))),
             ("FRIDAY was quiet.", "2016-09-09", Some(("2016-09-09", Day, "FRIDAY"))),
         ];
         for (sentence, article, expect) in cases {

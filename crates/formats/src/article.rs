@@ -378,19 +378,27 @@ impl Input {
 /// Binary and empty input are rejected.
 pub fn read_text(name: &str, bytes: &[u8]) -> Result<Article, ArticleError> {
     let (text, lossy_utf8) = decode(name, bytes)?;
-    let layout = layout::analyse(&text, &layout::paragraphs(&text), true);
-    Ok(Article {
-        id: name.to_string(),
-        title: layout.title_range.as_ref().map(|r| text[r.clone()].to_string()),
+    let paragraphs = layout::paragraphs(&text);
+    let mut article = with_layout(text, &paragraphs, true);
+    article.id = name.to_string();
+    article.title = article.title_range.as_ref().map(|r| article.text[r.clone()].to_string());
+    article.file_date = date_in_name(name);
+    article.lossy_utf8 = lossy_utf8;
+    Ok(article)
+}
+
+/// An article of `text` laid out from its paragraphs; the other fields are
+/// empty.
+fn with_layout(text: String, paragraphs: &[Range<usize>], detect_title: bool) -> Article {
+    let layout = layout::analyse(&text, paragraphs, detect_title);
+    Article {
         title_range: layout.title_range,
         blocks: layout.blocks,
         excluded: layout.excluded,
         dateline: layout.dateline,
-        file_date: date_in_name(name),
-        lossy_utf8,
         text,
         ..Article::default()
-    })
+    }
 }
 
 /// Reads one HTML page; `name` (a file name) becomes its id and may carry
@@ -418,21 +426,15 @@ pub fn read_html(name: &str, bytes: &[u8]) -> Result<Article, ArticleError> {
     if text.is_empty() && page.title.is_none() {
         return Err(ArticleError::Empty { name: name.to_string() });
     }
-    let layout = layout::analyse(&text, &paragraphs, false);
-    Ok(Article {
-        id: name.to_string(),
-        url: page.url,
-        source: page.site,
-        date: page.date,
-        title: page.title,
-        blocks: layout.blocks,
-        excluded: layout.excluded,
-        dateline: layout.dateline,
-        file_date: date_in_name(name),
-        lossy_utf8,
-        text,
-        ..Article::default()
-    })
+    let mut article = with_layout(text, &paragraphs, false);
+    article.id = name.to_string();
+    article.url = page.url;
+    article.source = page.site;
+    article.date = page.date;
+    article.title = page.title;
+    article.file_date = date_in_name(name);
+    article.lossy_utf8 = lossy_utf8;
+    Ok(article)
 }
 
 /// Builds an article from a record's fields (the JSON Lines reader uses
@@ -446,19 +448,8 @@ pub fn from_record(
     title: Option<String>,
     text: String,
 ) -> Article {
-    let layout = layout::analyse(&text, &layout::paragraphs(&text), false);
-    Article {
-        id,
-        url,
-        source,
-        date,
-        title,
-        blocks: layout.blocks,
-        excluded: layout.excluded,
-        dateline: layout.dateline,
-        text,
-        ..Article::default()
-    }
+    let paragraphs = layout::paragraphs(&text);
+    Article { id, url, source, date, title, ..with_layout(text, &paragraphs, false) }
 }
 
 /// Decodes bytes as UTF-8 (lossily, flagging it), dropping a byte-order
@@ -571,6 +562,85 @@ mod tests {
         assert_eq!(a.file_date, Date::from_ymd(2016, 9, 9));
         assert_eq!(a.resolved_date(None), (Date::from_ymd(2016, 9, 9), DateOrigin::FileName));
         assert!(!a.lossy_utf8);
+    }
+
+    #[test]
+    fn fixture_text() {
+        let bytes = include_bytes!("article/testdata/harbour-talks-2021-03-05.txt");
+        let a = read_text("harbour-talks-2021-03-05.txt", bytes).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Port talks resume after week-long pause"));
+        assert_eq!(a.resolved_date(None), (Date::from_ymd(2021, 3, 5), DateOrigin::Dateline));
+        let d = a.dateline.as_ref().unwrap();
+        assert_eq!(
+            (d.place.as_deref(), d.agency.as_deref()),
+            (Some("VALDORIA"), Some("Examplewire"))
+        );
+        let body: Vec<&str> = a.body().collect();
+        assert_eq!(body.len(), 3);
+        assert!(body[0].starts_with("Negotiators from Valdoria"));
+        assert!(body[2].ends_with("next week."));
+        let reasons: Vec<&str> = a.excluded.iter().map(|e| e.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "title",
+                "byline",
+                "dateline",
+                "caption",
+                "agency-tag",
+                "related-links",
+                "related-links",
+                "related-links"
+            ]
+        );
+    }
+
+    #[test]
+    fn fixture_html() {
+        let a =
+            read_html("harbour-talks.html", include_bytes!("article/testdata/harbour-talks.html"))
+                .unwrap();
+        assert_eq!(a.title.as_deref(), Some("Port talks resume after week-long pause"));
+        assert_eq!(a.date.as_deref(), Some("2021-03-05T09:00:00Z"));
+        assert_eq!(a.url.as_deref(), Some("https://daily.example.org/world/port-talks"));
+        assert_eq!(a.source.as_deref(), Some("Example Daily"));
+        assert_eq!(a.resolved_date(None), (Date::from_ymd(2021, 3, 5), DateOrigin::Record));
+        assert_eq!(a.dateline.as_ref().unwrap().agency.as_deref(), Some("Examplewire"));
+        assert_eq!(
+            a.body().collect::<Vec<_>>(),
+            [
+                "Negotiators from Valdoria and Ostrava met on Friday in the harbour city to resume talks on shipping rights.",
+                "The two sides agreed last week to exchange prisoners, officials said, and on Tuesday night Ostrava released twelve fishermen. Both governments welcomed the release.",
+                "Ostrava\u{2019}s foreign minister said she would travel to Valdoria next week.",
+            ]
+        );
+        let input = open(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/article/testdata/harbour-talks.html"
+        )));
+        assert!(matches!(input, Ok(Input::Article(a)) if a.id == "harbour-talks.html"));
+    }
+
+    #[test]
+    fn fixture_json_lines() {
+        let path =
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/article/testdata/articles.jsonl"));
+        let Input::Records(records) = open(path).unwrap() else { panic!("expected records") };
+        let got: Vec<Result<Article, String>> =
+            records.map(|r| r.map_err(|e| e.to_string())).collect();
+        assert_eq!(got.len(), 5);
+        let first = got[0].as_ref().unwrap();
+        assert_eq!(
+            first.body().collect::<Vec<_>>(),
+            ["Negotiators met on Friday.", "Ostrava released twelve fishermen on Tuesday night."]
+        );
+        assert_eq!(first.url.as_deref(), Some("https://wire.example.org/1"));
+        assert_eq!(got[1].as_ref().unwrap().resolved_date(None), (None, DateOrigin::Unknown));
+        assert!(got[2].as_ref().unwrap_err().starts_with("articles.jsonl:3: bad JSON record"));
+        assert_eq!(got[3].as_ref().unwrap().id, "articles.jsonl:5");
+        let lossy = got[4].as_ref().unwrap();
+        assert!(lossy.lossy_utf8);
+        assert_eq!(lossy.resolved_date(None), (Date::from_ymd(2021, 3, 4), DateOrigin::Record));
     }
 
     #[test]

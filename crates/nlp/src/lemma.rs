@@ -56,6 +56,9 @@ impl Rule {
     }
 }
 
+/// Lemmas seen for one word: hash of the lemma to the lemma and its count.
+type LemmaCounts = KeyMap<u64, (String, u32)>;
+
 /// A trained lemmatizer.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lemmatizer {
@@ -120,10 +123,8 @@ impl Lemmatizer {
     /// Learns from (word, tag, lemma) triples.
     pub(crate) fn train<'a>(triples: impl Iterator<Item = (&'a str, Tag, &'a str)>) -> Lemmatizer {
         // Counts of lemmas per (tag, lower word).
-        let mut words: std::collections::HashMap<
-            (Tag, String, String),
-            KeyMap<u64, (String, u32)>,
-        > = Default::default();
+        let mut words: std::collections::HashMap<(Tag, String, String), LemmaCounts> =
+            Default::default();
         let mut lower = String::new();
         for (word, tag, lemma) in triples {
             lower_into(word, &mut lower);
@@ -205,10 +206,7 @@ impl Lemmatizer {
 
     /// Reads a lemmatizer written by [`Lemmatizer::write`].
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Lemmatizer, ModelError> {
-        let n = r.u32()? as usize;
-        if n > r.remaining() {
-            return Err(ModelError::Truncated);
-        }
+        let n = r.count()?;
         let mut rules = Vec::with_capacity(n);
         for _ in 0..n {
             let lower = r.varint()? != 0;
@@ -216,10 +214,7 @@ impl Lemmatizer {
             let append = r.str()?.to_string();
             rules.push(Rule { lower, strip, append });
         }
-        let n = r.u32()? as usize;
-        if n > r.remaining() {
-            return Err(ModelError::Truncated);
-        }
+        let n = r.count()?;
         let mut suffixes = KeyMap::default();
         suffixes.reserve(n);
         for _ in 0..n {
@@ -230,10 +225,7 @@ impl Lemmatizer {
             }
             suffixes.insert(k, v as u32);
         }
-        let n = r.u32()? as usize;
-        if n > r.remaining() {
-            return Err(ModelError::Truncated);
-        }
+        let n = r.count()?;
         let mut exceptions = KeyMap::default();
         exceptions.reserve(n);
         for _ in 0..n {

@@ -22,4 +22,5 @@ pub use model::{FORMAT_VERSION, MAGIC, ModelError};
 pub use pipeline::{Analyzer, BUILTIN_PARSER, BUILTIN_TAGGER, Pipeline, Sentence, Token};
 pub use split::{MAX_SENTENCE_TOKENS, split_sentences};
 pub use tag::Tag;
+pub use tagger::Domain;
 pub use tokenize::{Span, tokenize, tokenize_into};

@@ -91,6 +91,7 @@ impl Writer {
         self.buf.extend_from_slice(s.as_bytes());
     }
 
+    #[cfg(test)]
     pub(crate) fn into_inner(self) -> Vec<u8> {
         self.buf
     }
@@ -169,6 +170,12 @@ impl<'a> Reader<'a> {
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
         Ok(u64::from_le_bytes(a))
+    }
+
+    /// Reads a `u32` count of items that each take at least one byte.
+    pub(crate) fn count(&mut self) -> Result<usize, ModelError> {
+        let n = self.u32()? as usize;
+        if n > self.remaining() { Err(ModelError::Truncated) } else { Ok(n) }
     }
 
     pub(crate) fn varint(&mut self) -> Result<u64, ModelError> {

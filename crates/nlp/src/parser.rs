@@ -12,7 +12,7 @@ use crate::deprel::DepRel;
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{Trainer, Weights};
+use crate::perceptron::{InlineWeights4, Trainer, Weights};
 use crate::tag::Tag;
 use crate::tagger::{PAD, argmax, argmax_f32};
 
@@ -26,7 +26,7 @@ const NONE: u32 = u32::MAX;
 /// A trained parser and labeller.
 #[derive(Clone, Debug)]
 pub(crate) struct Parser {
-    transitions: Weights,
+    transitions: InlineWeights4,
     labels: Weights,
 }
 
@@ -59,10 +59,8 @@ impl State {
         self.n = n;
         self.stack.clear();
         self.b = 0;
-        for v in [&mut self.heads] {
-            v.clear();
-            v.resize(n, NONE);
-        }
+        self.heads.clear();
+        self.heads.resize(n, NONE);
         self.in_stack.clear();
         self.in_stack.resize(n, false);
         self.lefts.clear();
@@ -217,15 +215,15 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
     let (s1w, s1p) = wp(ctx, tags, s1);
     let (n0w, n0p) = wp(ctx, tags, n0);
     let (n1w, n1p) = wp(ctx, tags, n1);
-    let (n2w, n2p) = wp(ctx, tags, n2);
+    let (_, n2p) = wp(ctx, tags, n2);
     let (s0hw, s0hp) = wp(ctx, tags, s0h);
-    let (s0h2w, s0h2p) = wp(ctx, tags, s0h2);
+    let (_, s0h2p) = wp(ctx, tags, s0h2);
     let (s0lw, s0lp) = wp(ctx, tags, s0l);
-    let (s0l2w, s0l2p) = wp(ctx, tags, s0l2);
+    let (_, s0l2p) = wp(ctx, tags, s0l2);
     let (s0rw, s0rp) = wp(ctx, tags, s0r);
-    let (s0r2w, s0r2p) = wp(ctx, tags, s0r2);
+    let (_, s0r2p) = wp(ctx, tags, s0r2);
     let (n0lw, n0lp) = wp(ctx, tags, n0l);
-    let (n0l2w, n0l2p) = wp(ctx, tags, n0l2);
+    let (_, n0l2p) = wp(ctx, tags, n0l2);
     let d = if s0 != NONE && n0 != NONE { dist_bucket((n0 - s0) as usize) } else { 8 };
     let (s0vl, s0vr) = if s0 == NONE {
         (0, 0)
@@ -247,9 +245,7 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
         key(107, n1w, 0, 0),
         key(108, n1p, 0, 0),
         key(109, n1w, n1p, 0),
-        key(110, n2w, 0, 0),
         key(111, n2p, 0, 0),
-        key(112, n2w, n2p, 0),
         key(113, s0w ^ (s0p << 48), n0w, n0p),
         key(114, s0w, s0p, n0w),
         key(115, s0w, n0w, n0p),
@@ -272,9 +268,7 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
         key(132, s0p, n0p, d),
         key(133, s0w, s0vr, 0),
         key(134, s0p, s0vr, 0),
-        key(135, s0w, s0vl, 0),
         key(136, s0p, s0vl, 0),
-        key(137, n0w, n0vl, 0),
         key(138, n0p, n0vl, 0),
         key(139, s0hw, 0, 0),
         key(140, s0hp, 0, 0),
@@ -284,14 +278,6 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
         key(144, s0rp, 0, 0),
         key(145, n0lw, 0, 0),
         key(146, n0lp, 0, 0),
-        key(147, s0h2w, 0, 0),
-        key(148, s0h2p, 0, 0),
-        key(149, s0l2w, 0, 0),
-        key(150, s0l2p, 0, 0),
-        key(151, s0r2w, 0, 0),
-        key(152, s0r2p, 0, 0),
-        key(153, n0l2w, 0, 0),
-        key(154, n0l2p, 0, 0),
         key(155, s0p, s0lp, s0l2p),
         key(156, s0p, s0rp, s0r2p),
         key(157, s0p, s0hp, s0h2p),
@@ -300,7 +286,6 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
         key(160, s1w, s1p, 0),
         key(161, s1p, s0p, 0),
         key(162, s0_has_head, s0p, n0p),
-        key(163, s0_has_head, s0w, n0p),
         key(164, depth, s0p, n0p),
         key(165, at_end, s0p, n0p),
         key(166, s0_has_head, s1p, n0p),
@@ -403,17 +388,15 @@ fn label_features(
         key(219, dinfo.suffix3, hp, left),
         key(220, dinfo.shape, hp, left),
         key(221, dp, hp, (kids.len().min(4)) as u64),
-        key(222, dinfo.exact, 0, 0),
     ]);
-    for &c in kids.iter().take(6) {
+    for &c in kids.iter().take(4) {
         let (cw, cp) = wp(ctx, tags, c);
         keys.push(key(230, dp, cp, cw));
         keys.push(key(231, dp, cp, (c < d) as u64));
     }
-    for &s in siblings.iter().filter(|&&s| s != d).take(8) {
+    for &s in siblings.iter().filter(|&&s| s != d).take(6) {
         let (sw, sp) = wp(ctx, tags, s);
         let side = (s < d) as u64 * 2 + (s < h) as u64;
-        keys.push(key(232, dp, sp, side));
         keys.push(key(233, dp, sw, side));
         keys.push(key(234, hp, sp, side * 64 + dp));
     }
@@ -478,7 +461,7 @@ impl Parser {
     /// Serializes the parser.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(DepRel::COUNT as u32);
-        self.transitions.write(w);
+        self.transitions.to_weights().write(w);
         self.labels.write(w);
     }
 
@@ -489,9 +472,11 @@ impl Parser {
         }
         let transitions = Weights::read(r)?;
         let labels = Weights::read(r)?;
-        if transitions.n_classes() != N_ACTIONS || labels.n_classes() != DepRel::COUNT {
+        if labels.n_classes() != DepRel::COUNT {
             return Err(ModelError::corrupt("parser classes"));
         }
+        let transitions =
+            InlineWeights4::new(&transitions).ok_or(ModelError::corrupt("parser classes"))?;
         Ok(Parser { transitions, labels })
     }
 
@@ -542,6 +527,7 @@ pub(crate) fn train(
     epochs: usize,
     label_epochs: usize,
     seed: u64,
+    max_features: (usize, usize),
     mut report: impl FnMut(&str, usize, f64),
 ) -> Parser {
     let mut trainer = Trainer::new(N_ACTIONS);
@@ -589,7 +575,7 @@ pub(crate) fn train(
                 if costs[guess] != min_cost {
                     trainer.update(&keys, best, guess);
                 }
-                let follow = if epoch == 0 || rng.next() % 10 == 0 { best } else { guess };
+                let follow = if epoch == 0 || rng.next().is_multiple_of(10) { best } else { guess };
                 state.apply(follow);
             }
             state.finish(&ex.tags);
@@ -602,7 +588,7 @@ pub(crate) fn train(
         }
         report("transitions", epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
-    let transitions = trainer.finish(2);
+    let transitions = trainer.finish(2, max_features.0);
     // Labeller on gold trees.
     let mut trainer = Trainer::new(DepRel::COUNT);
     let mut children = Children::default();
@@ -636,7 +622,9 @@ pub(crate) fn train(
         }
         report("labels", epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
-    Parser { transitions, labels: trainer.finish(2) }
+    let transitions =
+        InlineWeights4::new(&transitions).unwrap_or_else(|| unreachable!("four actions"));
+    Parser { transitions, labels: trainer.finish(2, max_features.1) }
 }
 
 #[cfg(test)]

@@ -1,25 +1,46 @@
-//! Averaged perceptron: sparse 32-bit feature keys, dense rows of class
+//! Averaged perceptron: sparse 32-bit feature keys, sparse rows of class
 //! weights.
 //!
 //! At run time ([`Weights`]) a feature key is looked up in an
-//! open-addressing table that gives the feature's row: `n_classes` 16-bit
-//! weights in one contiguous slice. Unknown features cost one probe. During
-//! training ([`Trainer`]) rows are `f32` with lazy averaging.
+//! open-addressing table whose slot holds the key and the feature's row:
+//! its non-zero (class, 16-bit weight) entries, inside the slot when there
+//! are at most three, else in a separate array. Most features touch few
+//! classes, so sparse rows keep the tables small enough to stay in cache. During training ([`Trainer`]) rows are dense
+//! `f32` with lazy averaging.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::{ModelError, Reader, Writer};
 
-/// Runtime weights: feature key to a row of quantized class weights.
+/// Marks a slot whose row is stored outside it (in the top byte of the
+/// slot's second word).
+const EXTERNAL: u32 = 0xFE00_0000;
+/// An unused inline entry.
+const UNUSED: u32 = u32::MAX;
+/// Entries that fit inside a slot.
+const INLINE: usize = 3;
+
+/// Runtime weights: feature key to a sparse row of quantized class weights.
+///
+/// A slot is four words: the key (0 for an empty slot), then either up to
+/// three row entries ([`UNUSED`] when fewer), or [`EXTERNAL`] with the row
+/// length, the row's offset in `entries`, and an unused word. An entry is
+/// the class in the high 16 bits and the weight in the low 16. Most rows
+/// are short, so most lookups touch one cache line.
 #[derive(Clone, Debug)]
 pub(crate) struct Weights {
     n_classes: usize,
     mask: usize,
-    /// Open-addressing slots: key in the high half, row in the low half;
-    /// key 0 marks an empty slot.
-    slots: Vec<u64>,
-    weights: Vec<i16>,
+    slots: Vec<[u32; 4]>,
+    /// Entries of the rows too long for their slot.
+    entries: Vec<u32>,
+}
+
+/// One row entry.
+#[inline]
+fn entry(class: usize, w: i16) -> u32 {
+    (class as u32) << 16 | w as u16 as u32
 }
 
 impl Weights {
@@ -30,81 +51,116 @@ impl Weights {
 
     /// Number of features with a row.
     pub(crate) fn n_features(&self) -> usize {
-        self.weights.len() / self.n_classes.max(1)
+        self.slots.iter().filter(|s| s[0] != 0).count()
     }
 
-    /// Builds the table from parallel lists of keys and rows.
-    fn build(n_classes: usize, keys: &[u32], weights: Vec<i16>) -> Weights {
-        let capacity = (keys.len() * 2).next_power_of_two().max(16);
-        let mask = capacity - 1;
-        let mut slots = vec![0u64; capacity];
-        for (row, &key) in keys.iter().enumerate() {
-            let mut i = slot_of(key) & mask;
-            while slots[i] != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = ((key as u64) << 32) | row as u64;
+    /// Builds the table from keys and their dense rows (`n_classes` weights
+    /// each).
+    fn build(n_classes: usize, keys: &[u32], dense: &[i16]) -> Weights {
+        let mut builder = Builder::new(n_classes, keys.len());
+        for (&key, row) in keys.iter().zip(dense.chunks_exact(n_classes.max(1))) {
+            builder
+                .push(key, row.iter().enumerate().filter(|&(_, &w)| w != 0).map(|(c, &w)| (c, w)));
         }
-        Weights { n_classes, mask, slots, weights }
+        builder.finish()
     }
 
-    /// The row of `key`, if the feature is known.
+    /// The slot of `key`, if the feature is known, probing from `home`.
     #[inline]
-    pub(crate) fn row(&self, key: u32) -> Option<&[i16]> {
-        let mut i = slot_of(key) & self.mask;
+    fn find(&self, key: u32, home: usize) -> Option<&[u32; 4]> {
+        let mut i = home;
         loop {
-            let slot = self.slots[i];
-            if slot == 0 {
+            let slot = &self.slots[i];
+            if slot[0] == key {
+                return Some(slot);
+            }
+            if slot[0] == 0 {
                 return None;
             }
-            if (slot >> 32) as u32 == key {
-                let row = (slot & 0xFFFF_FFFF) as usize * self.n_classes;
-                return self.weights.get(row..row + self.n_classes);
-            }
             i = (i + 1) & self.mask;
+            if i == home {
+                return None;
+            }
         }
     }
 
-    /// Adds the rows of `keys` into `scores` (length `n_classes`).
+    /// The entries of the row in `slot`.
     #[inline]
-    pub(crate) fn score(&self, keys: &[u32], scores: &mut [i32]) {
-        scores.iter_mut().for_each(|s| *s = 0);
-        for &key in keys {
-            if let Some(row) = self.row(key) {
-                for (s, &w) in scores.iter_mut().zip(row) {
-                    *s += w as i32;
+    fn row_of<'a>(&'a self, slot: &'a [u32; 4]) -> &'a [u32] {
+        if slot[1] & 0xFF00_0000 == EXTERNAL {
+            let len = (slot[1] & 0xFF) as usize;
+            let offset = slot[2] as usize;
+            self.entries.get(offset..offset + len).unwrap_or(&[])
+        } else {
+            let n = slot[1..].iter().take_while(|&&e| e != UNUSED).count();
+            &slot[1..1 + n]
+        }
+    }
+
+    /// Adds the rows of `keys` into `scores`, which has one entry per
+    /// class (`N` must be [`Weights::n_classes`]; other lengths score
+    /// nothing).
+    ///
+    /// Keys go in chunks: first the home slot of every key in the chunk is
+    /// copied, with no branch between the loads so that the cache misses
+    /// overlap; then the rows are added into a fixed-size accumulator, and
+    /// only keys whose home slot holds another key are probed further.
+    #[inline]
+    pub(crate) fn score<const N: usize>(&self, keys: &[u32], scores: &mut [i32; N]) {
+        const CHUNK: usize = 32;
+        let mut acc = [0i32; N];
+        if self.n_classes != N {
+            *scores = acc;
+            return;
+        }
+        for chunk in keys.chunks(CHUNK) {
+            let mut home = [[0u32; 4]; CHUNK];
+            let mut index = [0usize; CHUNK];
+            for ((h, i), &key) in home.iter_mut().zip(index.iter_mut()).zip(chunk) {
+                *i = slot_of(key) & self.mask;
+                *h = self.slots[*i];
+            }
+            for ((slot, &i), &key) in home.iter().zip(&index).zip(chunk) {
+                let row = if slot[0] == key {
+                    self.row_of(slot)
+                } else if slot[0] == 0 {
+                    continue;
+                } else {
+                    match self.find(key, i) {
+                        Some(slot) => self.row_of(slot),
+                        None => continue,
+                    }
+                };
+                for &e in row {
+                    if let Some(a) = acc.get_mut((e >> 16) as usize) {
+                        *a += e as u16 as i16 as i32;
+                    }
                 }
             }
         }
+        *scores = acc;
     }
 
     /// Serializes the weights.
     pub(crate) fn write(&self, w: &mut Writer) {
-        let mut entries: Vec<(u32, usize)> = self
-            .slots
-            .iter()
-            .filter(|&&s| s != 0)
-            .map(|&s| ((s >> 32) as u32, (s & 0xFFFF_FFFF) as usize))
-            .collect();
-        entries.sort_unstable();
+        let mut keyed: Vec<&[u32; 4]> = self.slots.iter().filter(|s| s[0] != 0).collect();
+        keyed.sort_unstable_by_key(|s| s[0]);
         w.u32(self.n_classes as u32);
-        w.u32(entries.len() as u32);
+        w.u32(keyed.len() as u32);
         let mut last = 0u32;
-        for &(key, _) in &entries {
-            w.varint((key - last) as u64);
-            last = key;
+        for slot in &keyed {
+            w.varint((slot[0] - last) as u64);
+            last = slot[0];
         }
-        for &(_, row) in &entries {
-            let row = &self.weights[row * self.n_classes..(row + 1) * self.n_classes];
-            let n_nonzero = row.iter().filter(|&&x| x != 0).count();
-            w.varint(n_nonzero as u64);
+        for slot in &keyed {
+            let row = self.row_of(slot);
+            w.varint(row.len() as u64);
             let mut last_class = 0usize;
-            for (class, &x) in row.iter().enumerate() {
-                if x != 0 {
-                    w.varint((class - last_class) as u64);
-                    last_class = class;
-                    w.varint(zigzag(x));
-                }
+            for &e in row {
+                let class = (e >> 16) as usize;
+                w.varint((class - last_class) as u64);
+                last_class = class;
+                w.varint(zigzag(e as u16 as i16));
             }
         }
     }
@@ -113,7 +169,7 @@ impl Weights {
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
         let n_classes = r.u32()? as usize;
         let n_features = r.u32()? as usize;
-        if n_classes == 0 || n_classes > 4096 || n_features > r.remaining() {
+        if n_classes == 0 || n_classes > 255 || n_features > r.remaining() {
             return Err(ModelError::corrupt("weight table size"));
         }
         let mut keys = Vec::with_capacity(n_features);
@@ -126,20 +182,179 @@ impl Weights {
             }
             keys.push(last as u32);
         }
-        let mut weights = vec![0i16; n_features * n_classes];
-        for row in weights.chunks_exact_mut(n_classes) {
+        let mut builder = Builder::new(n_classes, n_features);
+        let mut row = Vec::with_capacity(n_classes);
+        for &key in &keys {
             let n_nonzero = r.varint()? as usize;
             if n_nonzero > n_classes {
                 return Err(ModelError::corrupt("row length"));
             }
+            row.clear();
             let mut class = 0usize;
-            for _ in 0..n_nonzero {
-                class += r.varint()? as usize;
+            for i in 0..n_nonzero {
+                let delta = r.varint()? as usize;
+                if i > 0 && delta == 0 {
+                    return Err(ModelError::corrupt("class index"));
+                }
+                class = class.saturating_add(delta);
+                if class >= n_classes {
+                    return Err(ModelError::corrupt("class index"));
+                }
                 let value = unzigzag(r.varint()?).ok_or(ModelError::corrupt("weight"))?;
-                *row.get_mut(class).ok_or(ModelError::corrupt("class index"))? = value;
+                row.push((class, value));
+            }
+            if !builder.push(key, row.iter().copied()) {
+                return Err(ModelError::corrupt("too many weights"));
             }
         }
-        Ok(Weights::build(n_classes, &keys, weights))
+        Ok(builder.finish())
+    }
+}
+
+/// Builds a [`Weights`] table row by row.
+struct Builder {
+    n_classes: usize,
+    rows: Vec<(u32, [u32; 3])>,
+    entries: Vec<u32>,
+}
+
+impl Builder {
+    fn new(n_classes: usize, n_features: usize) -> Builder {
+        Builder { n_classes, rows: Vec::with_capacity(n_features), entries: Vec::new() }
+    }
+
+    /// Adds a row; false (and nothing added) when the key is 0, the row is
+    /// longer than 255 entries or the table is full.
+    fn push(&mut self, key: u32, row: impl Iterator<Item = (usize, i16)>) -> bool {
+        let offset = self.entries.len();
+        self.entries.extend(row.filter(|&(_, w)| w != 0).map(|(c, w)| entry(c, w)));
+        let len = self.entries.len() - offset;
+        if key == 0 || len > 0xFF || offset > u32::MAX as usize - 256 {
+            self.entries.truncate(offset);
+            return false;
+        }
+        if len == 0 {
+            return true;
+        }
+        let mut data = [UNUSED; 3];
+        if len <= INLINE {
+            data[..len].copy_from_slice(&self.entries[offset..]);
+            self.entries.truncate(offset);
+        } else {
+            data = [EXTERNAL | len as u32, offset as u32, 0];
+        }
+        self.rows.push((key, data));
+        true
+    }
+
+    fn finish(self) -> Weights {
+        let capacity = (self.rows.len() * 2).next_power_of_two().max(16);
+        let mask = capacity - 1;
+        let mut slots = vec![[0u32; 4]; capacity];
+        for &(key, [a, b, c]) in &self.rows {
+            let mut i = slot_of(key) & mask;
+            while slots[i][0] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = [key, a, b, c];
+        }
+        Weights { n_classes: self.n_classes, mask, slots, entries: self.entries }
+    }
+}
+
+/// Weights of four classes stored inside the hash slots, so that a lookup
+/// is one memory access (the parser's transition model).
+#[derive(Clone, Debug)]
+pub(crate) struct InlineWeights4 {
+    mask: usize,
+    /// Key (0 = empty) and the four weights.
+    slots: Vec<(u32, [i16; 4])>,
+}
+
+impl InlineWeights4 {
+    /// Converts a four-class table; `None` for other class counts.
+    pub(crate) fn new(w: &Weights) -> Option<InlineWeights4> {
+        if w.n_classes != 4 {
+            return None;
+        }
+        let mut slots = vec![(0u32, [0i16; 4]); w.slots.len()];
+        for (out, slot) in slots.iter_mut().zip(&w.slots) {
+            if slot[0] != 0 {
+                let mut ws = [0i16; 4];
+                for &e in w.row_of(slot) {
+                    *ws.get_mut((e >> 16) as usize)? = e as u16 as i16;
+                }
+                *out = (slot[0], ws);
+            }
+        }
+        Some(InlineWeights4 { mask: w.mask, slots })
+    }
+
+    /// Back to the serializable form.
+    pub(crate) fn to_weights(&self) -> Weights {
+        let mut keys = Vec::new();
+        let mut weights = Vec::new();
+        for &(key, ws) in &self.slots {
+            if key != 0 {
+                keys.push(key);
+                weights.extend_from_slice(&ws);
+            }
+        }
+        Weights::build(4, &keys, &weights)
+    }
+
+    /// Number of features.
+    pub(crate) fn n_features(&self) -> usize {
+        self.slots.iter().filter(|s| s.0 != 0).count()
+    }
+
+    /// Adds the weights of `keys` into `scores`.
+    ///
+    /// As in [`Weights::score`], the home slots of a chunk of keys are all
+    /// read before any is looked at, so that their cache misses overlap.
+    #[inline]
+    pub(crate) fn score(&self, keys: &[u32], scores: &mut [i32; 4]) {
+        const CHUNK: usize = 32;
+        let mut acc = [0i32; 4];
+        for chunk in keys.chunks(CHUNK) {
+            let mut home = [(0u32, [0i16; 4]); CHUNK];
+            let mut index = [0usize; CHUNK];
+            for ((h, i), &key) in home.iter_mut().zip(index.iter_mut()).zip(chunk) {
+                *i = slot_of(key) & self.mask;
+                *h = self.slots[*i];
+            }
+            for ((&(k, ws), &i), &key) in home.iter().zip(&index).zip(chunk) {
+                let ws = if k == key {
+                    ws
+                } else if k == 0 {
+                    continue;
+                } else {
+                    match self.probe(key, i) {
+                        Some(ws) => ws,
+                        None => continue,
+                    }
+                };
+                for (a, w) in acc.iter_mut().zip(ws) {
+                    *a += w as i32;
+                }
+            }
+        }
+        *scores = acc;
+    }
+
+    /// Looks `key` up past its home slot `home`.
+    fn probe(&self, key: u32, home: usize) -> Option<[i16; 4]> {
+        let mut i = home;
+        loop {
+            i = (i + 1) & self.mask;
+            let (k, ws) = self.slots[i];
+            if k == key {
+                return Some(ws);
+            }
+            if k == 0 || i == home {
+                return None;
+            }
+        }
     }
 }
 
@@ -207,11 +422,6 @@ impl Trainer {
         }
     }
 
-    /// Number of distinct features seen in updates.
-    pub(crate) fn n_features(&self) -> usize {
-        self.index.len()
-    }
-
     /// Scores of the current (not averaged) weights.
     pub(crate) fn score(&self, keys: &[u32], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
@@ -257,28 +467,42 @@ impl Trainer {
 
     /// Averaged, pruned and quantized weights.
     ///
-    /// Features updated fewer than `min_count` times are dropped, and so are
-    /// weights that quantize to zero.
-    pub(crate) fn finish(&self, min_count: u32) -> Weights {
+    /// Features updated fewer than `min_count` times are dropped; of the
+    /// rest, the `max_features` with the largest total weight are kept, and
+    /// weights that quantize to zero are dropped. Weights are scaled so that
+    /// the largest is `QUANT_MAX`.
+    pub(crate) fn finish(&self, min_count: u32, max_features: usize) -> Weights {
         let now = self.now.max(1) as f64;
+        let nc = self.n_classes;
         let mut avg = vec![0f32; self.weights.len()];
         for (i, a) in avg.iter_mut().enumerate() {
             let total =
                 self.totals[i] + (self.now - self.stamps[i]) as f64 * self.weights[i] as f64;
             *a = (total / now) as f32;
         }
-        let max_abs = avg.iter().fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);
-        let scale = 32000.0 / max_abs;
-        let mut entries: Vec<(u32, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
-        entries.sort_unstable();
+        let mut entries: Vec<(f32, u32, u32)> = self
+            .index
+            .iter()
+            .filter(|&(_, &r)| self.counts[r as usize] >= min_count)
+            .map(|(&k, &r)| {
+                let row = &avg[r as usize * nc..(r as usize + 1) * nc];
+                (row.iter().map(|x| x.abs()).sum::<f32>(), k, r)
+            })
+            .collect();
+        entries.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        entries.truncate(max_features);
+        entries.sort_unstable_by_key(|e| e.1);
+        let max_abs = entries
+            .iter()
+            .flat_map(|&(_, _, r)| avg[r as usize * nc..(r as usize + 1) * nc].iter())
+            .fold(0f32, |m, &x| m.max(x.abs()))
+            .max(1e-6);
+        let scale = QUANT_MAX / max_abs;
         let mut keys = Vec::new();
         let mut weights = Vec::new();
-        for (key, row) in entries {
-            if self.counts[row as usize] < min_count {
-                continue;
-            }
-            let row = row as usize * self.n_classes;
-            let q: Vec<i16> = avg[row..row + self.n_classes]
+        for (_, key, row) in entries {
+            let row = row as usize * nc;
+            let q: Vec<i16> = avg[row..row + nc]
                 .iter()
                 .map(|&x| (x * scale).round().clamp(-32767.0, 32767.0) as i16)
                 .collect();
@@ -288,9 +512,12 @@ impl Trainer {
             keys.push(key);
             weights.extend(q);
         }
-        Weights::build(self.n_classes, &keys, weights)
+        Weights::build(nc, &keys, &weights)
     }
 }
+
+/// The largest quantized weight.
+const QUANT_MAX: f32 = 8000.0;
 
 #[cfg(test)]
 mod tests {
@@ -309,7 +536,7 @@ mod tests {
                 t.update(keys, *truth, guess);
             }
         }
-        let w = t.finish(1);
+        let w = t.finish(1, 100);
         let mut out = Writer::default();
         w.write(&mut out);
         let bytes = out.into_inner();
@@ -319,7 +546,7 @@ mod tests {
             w2.score(keys, &mut s);
             assert_eq!(s.iter().enumerate().max_by_key(|&(_, v)| *v).unwrap().0, *truth);
         }
-        assert!(w2.row(999).is_none());
+        assert!(w2.find(999, slot_of(999) & w2.mask).is_none());
         for (x, y) in [(0i16, 0u64), (-1, 1), (1, 2), (i16::MIN, 65535)] {
             assert_eq!(zigzag(x), y);
             assert_eq!(unzigzag(y), Some(x));

@@ -9,7 +9,7 @@ use crate::model::{ModelError, ModelKind, Reader, Writer};
 use crate::parser::{ParseScratch, Parser};
 use crate::split::segment;
 use crate::tag::Tag;
-use crate::tagger::{PAD, Tagger};
+use crate::tagger::{Domain, PAD, TagScratch, Tagger};
 use crate::tokenize::{Span, tokenize_into};
 
 /// The tagger model built into the crate (tagger and lemmatizer).
@@ -20,6 +20,7 @@ pub const BUILTIN_PARSER: &[u8] = include_bytes!("../models/parser.bin");
 /// A loaded front-end: tagger, lemmatizer and parser.
 #[derive(Clone, Debug)]
 pub struct Pipeline {
+    domain: Domain,
     tagger: Tagger,
     lemmatizer: Lemmatizer,
     parser: Parser,
@@ -62,7 +63,7 @@ struct Buffers {
     ranges: Vec<std::ops::Range<usize>>,
     ctx: Vec<WordInfo>,
     tags: Vec<Tag>,
-    keys: Vec<u32>,
+    tag_scratch: TagScratch,
     parse: ParseScratch,
     heads: Vec<u32>,
     labels: Vec<DepRel>,
@@ -141,11 +142,7 @@ impl Pipeline {
         let mut r = Reader::open(parser, ModelKind::Parser)?;
         let parser = Parser::read(&mut r)?;
         r.finish()?;
-        Ok(Pipeline { tagger, lemmatizer, parser })
-    }
-
-    pub(crate) fn from_parts(tagger: Tagger, lemmatizer: Lemmatizer, parser: Parser) -> Pipeline {
-        Pipeline { tagger, lemmatizer, parser }
+        Ok(Pipeline { domain: Domain::News, tagger, lemmatizer, parser })
     }
 
     pub(crate) fn tagger_file(tagger: &Tagger, lemmatizer: &Lemmatizer) -> Vec<u8> {
@@ -159,6 +156,17 @@ impl Pipeline {
         let mut w = Writer::default();
         parser.write(&mut w);
         w.into_file(ModelKind::Parser)
+    }
+
+    /// The same pipeline, tagging by the conventions of `domain`.
+    pub fn with_domain(mut self, domain: Domain) -> Pipeline {
+        self.domain = domain;
+        self
+    }
+
+    /// The domain whose tagging conventions the pipeline follows.
+    pub fn domain(&self) -> Domain {
+        self.domain
     }
 
     /// An analyzer that reuses its buffers between calls.
@@ -212,7 +220,7 @@ impl Pipeline {
             b.ctx.push(WordInfo::compute(&text[span.start..span.end], &mut b.words));
         }
         b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
-        self.tagger.tag(&b.ctx, &mut b.tags, &mut b.keys);
+        self.tagger.tag(&b.ctx, self.domain, &mut b.tags, &mut b.tag_scratch);
         self.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
         for (i, span) in spans.iter().enumerate() {
             let form = &text[span.start..span.end];

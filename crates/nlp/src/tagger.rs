@@ -15,17 +15,53 @@ pub(crate) const PAD: usize = 2;
 /// Hash value standing for "before the sentence start" in tag features.
 const START: u64 = 0xFFFF;
 
+/// The kind of text being tagged.
+///
+/// The tagger was trained on news (the silver data) and web text (UD
+/// English-EWT), whose annotators differ on some conventions (`...` is `:`
+/// in one and `,` in the other, for instance). The domain selects which
+/// conventions to follow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Domain {
+    /// News text, tagged as the silver news data is (the default).
+    #[default]
+    News = 0,
+    /// Web text, tagged as UD English-EWT is.
+    Web = 1,
+}
+
 /// A trained tagger.
 #[derive(Clone, Debug)]
 pub(crate) struct Tagger {
     weights: Weights,
     tagdict: KeyMap<u64, Tag>,
+    /// Ambiguity classes: lower-cased word to the set of tags (a bit mask)
+    /// it takes in the training data.
+    classes: KeyMap<u64, u64>,
+}
+
+/// Ambiguity class of words not in the class table.
+const NO_CLASS: u64 = 1 << 63;
+
+/// Fills `out` with the ambiguity class of each word of `ctx` (padded like
+/// it).
+fn classes_of(classes: &KeyMap<u64, u64>, ctx: &[WordInfo], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(ctx.iter().map(|w| classes.get(&w.lower).copied().unwrap_or(NO_CLASS)));
 }
 
 /// Appends the feature keys of token `i` of `ctx` (padded by [`PAD`]) to
 /// `keys`, given the previous two tags.
 #[inline]
-fn features(ctx: &[WordInfo], i: usize, p1: u64, p2: u64, keys: &mut Vec<u32>) {
+fn features(
+    ctx: &[WordInfo],
+    cls: &[u64],
+    domain: Domain,
+    i: usize,
+    p1: u64,
+    p2: u64,
+    keys: &mut Vec<u32>,
+) {
     let w = &ctx[i + PAD];
     let prev = &ctx[i + PAD - 1];
     let prev2 = &ctx[i + PAD - 2];
@@ -59,23 +95,53 @@ fn features(ctx: &[WordInfo], i: usize, p1: u64, p2: u64, keys: &mut Vec<u32>) {
         key(23, w.prefix3, 0, 0),
         key(24, p1, next.lower, 0),
         key(25, w.shape, next.shape, prev.shape),
+        key(26, cls[i + PAD], 0, 0),
+        key(27, cls[i + PAD], w.shape, 0),
+        key(28, cls[i + PAD + 1], 0, 0),
+        key(29, p1, cls[i + PAD], 0),
+        key(30, cls[i + PAD], cls[i + PAD + 1], 0),
+        key(31, cls[i + PAD - 1], cls[i + PAD], 0),
+    ]);
+    // Domain-specific copies of the most lexical templates (feature
+    // augmentation, Daumé 2007): they learn where the conventions of web
+    // text (UD English-EWT) and of the news data differ.
+    let d = domain as u64 + 1;
+    keys.extend_from_slice(&[
+        key(40, d, 0, 0),
+        key(41, d, w.lower, 0),
+        key(42, d, w.suffix3, 0),
+        key(43, d, w.shape, 0),
+        key(44, d, p1, 0),
+        key(45, d, p1, w.lower),
+        key(46, d, next.lower, 0),
+        key(47, d, prev.lower, 0),
+        key(48, d, cls[i + PAD], 0),
+        key(49, d, w.exact, 0),
     ]);
 }
 
 impl Tagger {
     /// Tags one sentence: `ctx` holds its words padded by [`PAD`] on each
     /// side; the tags are written to `tags` (cleared first).
-    pub(crate) fn tag(&self, ctx: &[WordInfo], tags: &mut Vec<Tag>, keys: &mut Vec<u32>) {
+    pub(crate) fn tag(
+        &self,
+        ctx: &[WordInfo],
+        domain: Domain,
+        tags: &mut Vec<Tag>,
+        scratch: &mut TagScratch,
+    ) {
         tags.clear();
+        let TagScratch { keys, classes } = scratch;
+        classes_of(&self.classes, ctx, classes);
         let n = ctx.len().saturating_sub(2 * PAD);
         let mut scores = [0i32; Tag::COUNT];
         let (mut p1, mut p2) = (START, START);
         for i in 0..n {
             let tag = match self.tagdict.get(&ctx[i + PAD].exact) {
-                Some(&tag) => tag,
-                None => {
+                Some(&tag) if domain == Domain::News => tag,
+                _ => {
                     keys.clear();
-                    features(ctx, i, p1, p2, keys);
+                    features(ctx, classes, domain, i, p1, p2, keys);
                     self.weights.score(keys, &mut scores);
                     Tag::from_index(argmax(&scores)).unwrap_or(Tag::XX)
                 }
@@ -96,6 +162,13 @@ impl Tagger {
             w.varint(word);
             w.varint(tag.index() as u64);
         }
+        let mut classes: Vec<(u64, u64)> = self.classes.iter().map(|(&k, &v)| (k, v)).collect();
+        classes.sort_unstable();
+        w.u32(classes.len() as u32);
+        for (word, class) in classes {
+            w.varint(word);
+            w.varint(class);
+        }
         self.weights.write(w);
     }
 
@@ -104,10 +177,7 @@ impl Tagger {
         if r.u32()? as usize != Tag::COUNT {
             return Err(ModelError::corrupt("tag set differs"));
         }
-        let n = r.u32()? as usize;
-        if n > r.remaining() {
-            return Err(ModelError::Truncated);
-        }
+        let n = r.count()?;
         let mut tagdict = KeyMap::default();
         tagdict.reserve(n);
         for _ in 0..n {
@@ -115,11 +185,18 @@ impl Tagger {
             let tag = Tag::from_index(r.varint()? as usize).ok_or(ModelError::corrupt("tag"))?;
             tagdict.insert(word, tag);
         }
+        let n = r.count()?;
+        let mut classes = KeyMap::default();
+        classes.reserve(n);
+        for _ in 0..n {
+            let word = r.varint()?;
+            classes.insert(word, r.varint()?);
+        }
         let weights = Weights::read(r)?;
         if weights.n_classes() != Tag::COUNT {
             return Err(ModelError::corrupt("tagger classes"));
         }
-        Ok(Tagger { weights, tagdict })
+        Ok(Tagger { weights, tagdict, classes })
     }
 
     /// Number of features and tag-dictionary entries.
@@ -142,28 +219,62 @@ pub(crate) fn argmax(scores: &[i32]) -> usize {
 
 /// One training sentence: padded word infos and gold tags.
 pub(crate) struct TagExample {
+    pub(crate) domain: Domain,
     pub(crate) ctx: Vec<WordInfo>,
     pub(crate) tags: Vec<Tag>,
+}
+
+/// Reusable buffers of [`Tagger::tag`].
+#[derive(Default)]
+pub(crate) struct TagScratch {
+    pub(crate) keys: Vec<u32>,
+    classes: Vec<u64>,
+}
+
+/// Tag counts of each word, keyed by the word hash `word_key` picks.
+fn count_tags(data: &[TagExample], word_key: fn(&WordInfo) -> u64) -> KeyMap<u64, Vec<u32>> {
+    let mut counts: KeyMap<u64, Vec<u32>> = KeyMap::default();
+    for ex in data {
+        for (i, tag) in ex.tags.iter().enumerate() {
+            let row =
+                counts.entry(word_key(&ex.ctx[i + PAD])).or_insert_with(|| vec![0; Tag::COUNT]);
+            row[tag.index()] += 1;
+        }
+    }
+    counts
+}
+
+/// Builds the ambiguity classes: for each lower-cased word seen at least
+/// `min_count` times, the tags it takes at least `min_share` of the time.
+fn build_classes(data: &[TagExample], min_count: u32, min_share: f64) -> KeyMap<u64, u64> {
+    let mut classes = KeyMap::default();
+    for (word, row) in count_tags(data, |w| w.lower) {
+        let total: u32 = row.iter().sum();
+        if total < min_count {
+            continue;
+        }
+        let mask = row
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n as f64 >= min_share * total as f64)
+            .fold(0u64, |m, (t, _)| m | 1 << t);
+        classes.insert(word, mask);
+    }
+    classes
 }
 
 /// Builds the tag dictionary: words seen at least `min_count` times with
 /// one tag at least `min_share` of the time.
 fn build_tagdict(data: &[TagExample], min_count: u32, min_share: f64) -> KeyMap<u64, Tag> {
-    let mut counts: KeyMap<u64, Vec<u32>> = KeyMap::default();
-    for ex in data {
-        for (i, tag) in ex.tags.iter().enumerate() {
-            let row = counts.entry(ex.ctx[i + PAD].exact).or_insert_with(|| vec![0; Tag::COUNT]);
-            row[tag.index()] += 1;
-        }
-    }
     let mut dict = KeyMap::default();
-    for (word, row) in counts {
+    for (word, row) in count_tags(data, |w| w.exact) {
         let total: u32 = row.iter().sum();
         let (best, &n) = row.iter().enumerate().max_by_key(|&(_, n)| *n).unwrap_or((0, &0));
-        if total >= min_count && n as f64 >= min_share * total as f64 {
-            if let Some(tag) = Tag::from_index(best) {
-                dict.insert(word, tag);
-            }
+        if let Some(tag) = Tag::from_index(best)
+            && total >= min_count
+            && n as f64 >= min_share * total as f64
+        {
+            dict.insert(word, tag);
         }
     }
     dict
@@ -175,9 +286,12 @@ pub(crate) fn train(
     data: &[TagExample],
     epochs: usize,
     seed: u64,
+    max_features: usize,
     mut report: impl FnMut(usize, f64),
 ) -> Tagger {
     let tagdict = build_tagdict(data, 20, 0.995);
+    let classes = build_classes(data, 3, 0.05);
+    let mut cls = Vec::new();
     let mut trainer = Trainer::new(Tag::COUNT);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = crate::train::Rng::new(seed);
@@ -188,13 +302,14 @@ pub(crate) fn train(
         let (mut n_right, mut n_total) = (0usize, 0usize);
         for &s in &order {
             let ex = &data[s];
+            classes_of(&classes, &ex.ctx, &mut cls);
             let (mut p1, mut p2) = (START, START);
             for (i, &gold) in ex.tags.iter().enumerate() {
                 let guess = match tagdict.get(&ex.ctx[i + PAD].exact) {
-                    Some(&tag) => tag,
-                    None => {
+                    Some(&tag) if ex.domain == Domain::News => tag,
+                    _ => {
                         keys.clear();
-                        features(&ex.ctx, i, p1, p2, &mut keys);
+                        features(&ex.ctx, &cls, ex.domain, i, p1, p2, &mut keys);
                         trainer.tick();
                         trainer.score(&keys, &mut scores);
                         let guess = argmax_f32(&scores);
@@ -210,7 +325,7 @@ pub(crate) fn train(
         }
         report(epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
-    Tagger { weights: trainer.finish(2), tagdict }
+    Tagger { weights: trainer.finish(2, max_features), tagdict, classes }
 }
 
 /// Index of the highest score (the first on ties).

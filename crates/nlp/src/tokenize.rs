@@ -253,13 +253,12 @@ fn suffix_len(s: &str) -> usize {
     }
     // Units after a number.
     for unit in UNITS {
-        if let Some(number) = s.strip_suffix(unit) {
-            if !number.is_empty()
-                && number.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
-                && number.as_bytes()[0].is_ascii_digit()
-            {
-                return unit.len();
-            }
+        if let Some(number) = s.strip_suffix(unit)
+            && number.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && number.len() <= 32
+            && number.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        {
+            return unit.len();
         }
     }
     0

@@ -13,7 +13,7 @@ use crate::lemma::Lemmatizer;
 use crate::parser::{self, ParseExample};
 use crate::pipeline::Pipeline;
 use crate::tag::Tag;
-use crate::tagger::{self, PAD, TagExample, Tagger};
+use crate::tagger::{self, Domain, PAD, TagExample, Tagger};
 
 /// A small deterministic random number generator (splitmix64).
 pub(crate) struct Rng(u64);
@@ -54,6 +54,12 @@ pub struct TrainConfig {
     pub label_epochs: usize,
     /// Seed of the shuffles.
     pub seed: u64,
+    /// Features kept in the tagger.
+    pub tagger_features: usize,
+    /// Features kept in the parser's transition model.
+    pub parser_features: usize,
+    /// Features kept in the labeller.
+    pub label_features: usize,
 }
 
 /// Reads a CoNLL-U file, with the path in the error.
@@ -70,7 +76,7 @@ pub fn load(path: &Path) -> Result<Vec<ConlluSentence>, TrainError> {
 #[non_exhaustive]
 pub enum TrainError {
     /// A data file could not be read.
-    #[error("reading {}: {source}", path.display())]
+    #[error("reading {}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -93,10 +99,15 @@ pub(crate) fn context<'a>(
     ctx
 }
 
-fn tag_examples(sentences: &[ConlluSentence], scratch: &mut Scratch) -> Vec<TagExample> {
+fn tag_examples(
+    sentences: &[ConlluSentence],
+    domain: Domain,
+    scratch: &mut Scratch,
+) -> Vec<TagExample> {
     sentences
         .iter()
         .map(|s| TagExample {
+            domain,
             ctx: context(s.words.iter().map(|w| w.form.as_str()), scratch),
             tags: s.words.iter().map(|w| Tag::parse_lossy(&w.xpos)).collect(),
         })
@@ -112,21 +123,22 @@ pub fn train_tagger(cfg: &TrainConfig, log: &mut dyn FnMut(String)) -> Result<Ve
     let t0 = Instant::now();
     let silver = load(&cfg.silver_train)?;
     let mut scratch = Scratch::default();
-    let mut data = tag_examples(&silver, &mut scratch);
+    let mut data = tag_examples(&silver, Domain::News, &mut scratch);
     if let Some(ewt) = &cfg.ewt_train {
         let ewt = load(ewt)?;
         for _ in 0..cfg.ewt_copies {
-            data.extend(tag_examples(&ewt, &mut scratch));
+            data.extend(tag_examples(&ewt, Domain::Web, &mut scratch));
         }
     }
     log(format!("tagger: {} sentences loaded in {:.1?}", data.len(), t0.elapsed()));
-    let tagger = tagger::train(&data, cfg.tagger_epochs, cfg.seed, |epoch, acc| {
-        log(format!(
-            "tagger: epoch {epoch}: train accuracy {:.2}% at {:.1?}",
-            acc * 100.0,
-            t0.elapsed()
-        ))
-    });
+    let tagger =
+        tagger::train(&data, cfg.tagger_epochs, cfg.seed, cfg.tagger_features, |epoch, acc| {
+            log(format!(
+                "tagger: epoch {epoch}: train accuracy {:.2}% at {:.1?}",
+                acc * 100.0,
+                t0.elapsed()
+            ))
+        });
     let lemmatizer = Lemmatizer::train(silver.iter().flat_map(|s| {
         s.words.iter().map(|w| (w.form.as_str(), Tag::parse_lossy(&w.xpos), w.lemma.as_str()))
     }));
@@ -163,7 +175,7 @@ pub fn train_parser(
         None => None,
     };
     let mut scratch = Scratch::default();
-    let mut keys = Vec::new();
+    let mut tag_scratch = crate::tagger::TagScratch::default();
     let mut tags_buf = Vec::new();
     let data: Vec<ParseExample> = silver
         .iter()
@@ -172,7 +184,7 @@ pub fn train_parser(
             let n = s.words.len() as u32;
             let tags = match &tagger {
                 Some(t) => {
-                    t.tag(&ctx, &mut tags_buf, &mut keys);
+                    t.tag(&ctx, Domain::News, &mut tags_buf, &mut tag_scratch);
                     tags_buf.clone()
                 }
                 None => s.words.iter().map(|w| Tag::parse_lossy(&w.xpos)).collect(),
@@ -186,14 +198,21 @@ pub fn train_parser(
         })
         .collect();
     log(format!("parser: {} sentences loaded in {:.1?}", data.len(), t0.elapsed()));
-    let parser =
-        parser::train(&data, cfg.parser_epochs, cfg.label_epochs, cfg.seed, |what, epoch, acc| {
+    let max_features = (cfg.parser_features, cfg.label_features);
+    let parser = parser::train(
+        &data,
+        cfg.parser_epochs,
+        cfg.label_epochs,
+        cfg.seed,
+        max_features,
+        |what, epoch, acc| {
             log(format!(
                 "parser: {what} epoch {epoch}: train accuracy {:.2}% at {:.1?}",
                 acc * 100.0,
                 t0.elapsed()
             ))
-        });
+        },
+    );
     let (n_trans, n_labels) = parser.sizes();
     log(format!(
         "parser: {n_trans} transition features, {n_labels} label features; {:.1?}",

@@ -6,7 +6,9 @@
 //! `../shared/docs/cameo`; country blocks also hold the ISO 3166-1 alpha-3
 //! codes PETRARCH's Phoenix dictionaries use (`ROU`, `MNE`, `TLS`, `SSD`)
 //! next to CAMEO's older ones (`ROM`, `MTN`, `TMP`), `KSV` for Kosovo, and a
-//! few historical states (`SUN`, `YUG`, `SCG`, `DDR`).
+//! few historical states (`SUN`, `YUG`, `SCG`, `DDR`). The known groups
+//! add `ISI` (the Islamic State), which Phoenix uses and the GDELT lookup
+//! lacks.
 
 /// Every CAMEO event code, roots (`01`) included, sorted.
 pub(crate) const EVENT_CODES: &[&str] = &[
@@ -78,7 +80,7 @@ pub(crate) const GROUP_BLOCKS: &[&str] = &[
     "CPC", "CRC", "CSS", "CWN", "DFL", "EBR", "ECA", "EEC", "EFT", "ENN", "FAO", "FID", "FIS",
     "FLN", "FTA", "GCC", "GIA", "GOE", "GOS", "GSP", "GSS", "HCH", "HCR", "HEZ", "HIP", "HMS",
     "HRW", "IAC", "IAD", "IAE", "IAF", "ICC", "ICG", "ICJ", "ICO", "IDB", "IGC", "IHF", "ILO",
-    "IMF", "IOM", "IPU", "IRC", "ISJ", "ITP", "JUR", "KDP", "KID", "LBA", "LKD", "MBR", "MRZ",
+    "IMF", "IOM", "IPU", "IRC", "ISI", "ISJ", "ITP", "JUR", "KDP", "KID", "LBA", "LKD", "MBR", "MRZ",
     "MSF", "MSP", "NAT", "NEP", "NON", "OAS", "OAU", "OIC", "OPC", "PAP", "PFL", "PLF", "PLO",
     "PLS", "PMD", "PRC", "PSE", "RCR", "RND", "SAA", "SAD", "SCE", "SHA", "SOT", "TAL", "UEM",
     "UNO", "WAD", "WAM", "WAS", "WBK", "WCT", "WEF", "WFP", "WHO", "WTO", "XFM",

@@ -1,0 +1,138 @@
+//! End-to-end tests of the built-in pipeline: offsets, tree shape, odd
+//! input. They need only the committed models.
+
+use dyad_nlp::{DepRel, Pipeline, Sentence};
+
+/// Analyses `text` and checks the invariants every analysis must keep:
+/// offsets slice the text, tokens are in order inside their sentence, and
+/// each sentence is one tree with one root.
+fn check(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    Pipeline::builtin().analyze(text, &mut out);
+    let mut last = 0;
+    for s in &out {
+        assert!(
+            s.start >= last && s.start < s.end && s.end <= text.len(),
+            "sentence {}..{}",
+            s.start,
+            s.end
+        );
+        assert!(!s.tokens.is_empty());
+        assert_eq!(s.tokens[0].start, s.start);
+        assert_eq!(s.tokens.last().unwrap().end, s.end);
+        let n = s.tokens.len() as u32;
+        let mut roots = 0;
+        for (i, t) in s.tokens.iter().enumerate() {
+            assert!(t.start >= last && t.start < t.end, "token {i} of {:?}", &text[s.start..s.end]);
+            assert_eq!(&text[t.start..t.end], t.form, "surface of token {i}");
+            last = t.end;
+            assert!(t.head <= n);
+            if t.head == 0 {
+                roots += 1;
+                assert_eq!(t.deprel, DepRel::ROOT);
+            } else {
+                assert_ne!(t.deprel, DepRel::ROOT);
+            }
+            // Following heads reaches the root without a cycle.
+            let mut h = t.head;
+            let mut steps = 0;
+            while h != 0 {
+                h = s.tokens[h as usize - 1].head;
+                steps += 1;
+                assert!(steps <= n, "cycle through token {i}");
+            }
+        }
+        assert_eq!(roots, 1, "one root per sentence");
+        // Projective: no two arcs cross.
+        for (i, t) in s.tokens.iter().enumerate() {
+            if t.head == 0 {
+                continue;
+            }
+            let (a, b) = (i as u32 + 1, t.head);
+            let (lo, hi) = (a.min(b), a.max(b));
+            for (j, u) in s.tokens.iter().enumerate() {
+                let (c, d) = (j as u32 + 1, u.head);
+                if d == 0 {
+                    continue;
+                }
+                let (lo2, hi2) = (c.min(d), c.max(d));
+                assert!(!(lo < lo2 && lo2 < hi && hi < hi2), "arcs {a}-{b} and {c}-{d} cross");
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn news_paragraph() {
+    let text = "GENEVA (AFP) - Iran's foreign minister met U.S. envoys on Sept. 9 in Geneva. \
+        \"We didn't agree,\" he said.\n\nTalks resume Monday.";
+    let out = check(text);
+    let sentences: Vec<&str> = out.iter().map(|s| &text[s.start..s.end]).collect();
+    assert_eq!(
+        sentences,
+        [
+            "GENEVA (AFP) -",
+            "Iran's foreign minister met U.S. envoys on Sept. 9 in Geneva.",
+            "\"We didn't agree,\" he said.",
+            "Talks resume Monday."
+        ]
+    );
+    let second = &out[1];
+    let forms: Vec<&str> = second.tokens.iter().map(|t| t.form.as_str()).collect();
+    assert_eq!(forms[..4], ["Iran", "'s", "foreign", "minister"]);
+    let met = &second.tokens[4];
+    assert_eq!((met.tag.as_str(), met.lemma.as_str(), met.head), ("VBD", "meet", 0));
+    let minister = &second.tokens[3];
+    assert_eq!((minister.deprel.as_str(), minister.head), ("nsubj", 5));
+    let envoys = &second.tokens[6];
+    assert_eq!((envoys.deprel.as_str(), envoys.lemma.as_str()), ("dobj", "envoy"));
+}
+
+#[test]
+fn words_given() {
+    let s = Pipeline::builtin().analyze_words(&["Rebels", "attacked", "the", "town", "."]);
+    let tags: Vec<&str> = s.tokens.iter().map(|t| t.tag.as_str()).collect();
+    assert_eq!(tags, ["NNS", "VBD", "DT", "NN", "."]);
+    let heads: Vec<u32> = s.tokens.iter().map(|t| t.head).collect();
+    assert_eq!(heads, [2, 0, 4, 2, 2]);
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let long_no_stop = "word and ".repeat(120_000);
+    let inputs = [
+        String::new(),
+        " \n\t\r\n ".to_string(),
+        long_no_stop,
+        "\u{0}\u{1}\u{2} control \u{7}\u{1b}[31m red \u{7f}".to_string(),
+        "مرحبا بالعالم. 你好，世界。 Привет, мир! नमस्ते दुनिया. ".repeat(50),
+        "<html><body><p>Police said <b>five</b> died.</p><br/>&amp; more</body></html>".to_string(),
+        "\u{FEFF}\u{200B}\u{200D}\u{2028}\u{2029}\u{85}".to_string(),
+        "e\u{301}\u{302}\u{303}\u{304} \u{10FFFF} \u{E000} \u{1F600}\u{1F3FD} 🇺🇳".to_string(),
+        ".".repeat(5_000),
+        "\"".repeat(3_000),
+        "-".repeat(3_000),
+        "U.S. ".repeat(2_000),
+        "(((((((((( )))))))))) [[[ ]]]".to_string(),
+        "A".to_string(),
+        "'s n't 're".to_string(),
+    ];
+    for text in &inputs {
+        check(text);
+    }
+}
+
+#[test]
+fn models_reject_bad_bytes() {
+    assert!(Pipeline::from_bytes(b"", b"").is_err());
+    assert!(Pipeline::from_bytes(dyad_nlp::BUILTIN_PARSER, dyad_nlp::BUILTIN_TAGGER).is_err());
+    let mut broken = dyad_nlp::BUILTIN_TAGGER.to_vec();
+    let mid = broken.len() / 2;
+    broken[mid] ^= 0x55;
+    assert!(Pipeline::from_bytes(&broken, dyad_nlp::BUILTIN_PARSER).is_err());
+    assert!(
+        Pipeline::from_bytes(&dyad_nlp::BUILTIN_TAGGER[..100], dyad_nlp::BUILTIN_PARSER).is_err()
+    );
+    assert!(Pipeline::load_builtin().is_ok());
+}
