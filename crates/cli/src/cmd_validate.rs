@@ -135,12 +135,12 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                         Err(e) => println!("{}: {e}", rec.id),
                     }
                 }
-                if args.trace {
-                    if let Ok(tree) = crate::parses::tree_of(rec.parse.as_deref().unwrap_or("")) {
-                        match coder.linear_form(&tree, Date::parse_compact(&rec.date)) {
-                            Ok(text) => println!("{}: {text}", rec.id),
-                            Err(why) => println!("{}: rejected: {why}", rec.id),
-                        }
+                if args.trace
+                    && let Ok(tree) = crate::parses::tree_of(rec.parse.as_deref().unwrap_or(""))
+                {
+                    match coder.linear_form(&tree, Date::parse_compact(&rec.date)) {
+                        Ok(text) => println!("{}: {text}", rec.id),
+                        Err(why) => println!("{}: rejected: {why}", rec.id),
                     }
                 }
                 let (verdict, produced) = evaluate(&mut coder, &dicts, rec);
@@ -166,11 +166,11 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
         println!("{cat:<14} {p:>5} {part:>8} {f:>5}");
     }
     println!("{n_pass} passed, {n_fail} failed");
-    if let Some(min) = args.min_pass {
-        if n_pass < min {
-            eprintln!("dyad: {n_pass} records passed, below the floor of {min}");
-            return Ok(ExitCode::from(1));
-        }
+    if let Some(min) = args.min_pass
+        && n_pass < min
+    {
+        eprintln!("dyad: {n_pass} records passed, below the floor of {min}");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

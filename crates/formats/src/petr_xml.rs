@@ -176,7 +176,7 @@ enum Field {
     None,
     Text,
     Parse,
-    EnvField,
+    Setting,
 }
 
 /// Reads from `text` (which starts at `base` in the file). On a syntax error
@@ -247,7 +247,7 @@ fn read_from(
                         }
                     }
                     "Sentence" => {
-                        let is_empty = matches!(reader_last_was_empty(&e, text, pos - base), true);
+                        let is_empty = reader_last_was_empty(&e, text, pos - base);
                         let rec = SentenceRecord {
                             id: attr(&e, "id"),
                             date: attr(&e, "date"),
@@ -268,7 +268,7 @@ fn read_from(
                     }
                     n if in_environment => {
                         env_field = n.to_string();
-                        field = Field::EnvField;
+                        field = Field::Setting;
                         buf.clear();
                     }
                     _ => {}
@@ -303,26 +303,20 @@ fn read_from(
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if field != Field::None {
-                    buf.push_str(&t.xml10_content());
-                }
+            Event::Text(t) if field != Field::None => {
+                buf.push_str(&t.xml10_content());
             }
-            Event::CData(t) => {
-                if field != Field::None {
-                    buf.push_str(&t.into_inner());
-                }
+            Event::CData(t) if field != Field::None => {
+                buf.push_str(&t.into_inner());
             }
-            Event::GeneralRef(r) => {
-                if field != Field::None {
-                    let name = r.xml10_content();
-                    match quick_xml::escape::unescape(&format!("&{name};")) {
-                        Ok(s) => buf.push_str(&s),
-                        Err(_) => {
-                            buf.push('&');
-                            buf.push_str(&name);
-                            buf.push(';');
-                        }
+            Event::GeneralRef(r) if field != Field::None => {
+                let name = r.xml10_content();
+                match quick_xml::escape::unescape(&format!("&{name};")) {
+                    Ok(s) => buf.push_str(&s),
+                    Err(_) => {
+                        buf.push('&');
+                        buf.push_str(&name);
+                        buf.push(';');
                     }
                 }
             }
@@ -348,7 +342,7 @@ fn read_from(
                         field = Field::None;
                     }
                     "Environment" => in_environment = false,
-                    _ if field == Field::EnvField => {
+                    _ if field == Field::Setting => {
                         if let Some(env) = doc.environment.as_mut() {
                             set_env_field(env, &env_field, buf.trim());
                         }

@@ -241,16 +241,16 @@ fn compound_members(
     let mut members = Vec::new();
     let mut k = open + 1;
     while k + 1 < close {
-        if let Tok::Open(l, n) = toks[k] {
-            if labels.has(l, flag::N) {
-                let mut member = Vec::new();
+        if let Tok::Open(l, n) = toks[k]
+            && labels.has(l, flag::N)
+        {
+            let mut member = Vec::new();
+            k += 1;
+            while toks.get(k) != Some(&Tok::Close(l, n)) {
+                member.push(*toks.get(k).ok_or(MalformedEntities)?);
                 k += 1;
-                while toks.get(k) != Some(&Tok::Close(l, n)) {
-                    member.push(*toks.get(k).ok_or(MalformedEntities)?);
-                    k += 1;
-                }
-                members.push(member);
             }
+            members.push(member);
         }
         k += 1;
     }

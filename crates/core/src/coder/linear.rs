@@ -57,12 +57,6 @@ pub(crate) enum Slot {
     Actor(u32),
 }
 
-impl Slot {
-    pub(crate) fn is_null(self) -> bool {
-        self == Slot::Null
-    }
-}
-
 impl Tok {
     pub(crate) fn is_open(&self, label: Label) -> bool {
         matches!(self, Tok::Open(l, _) if *l == label)

@@ -233,10 +233,10 @@ fn find_compound_start(seq: &[Item], from: usize, upper: bool) -> Option<usize> 
 /// A synset member at `seq[*ks]`: a member word, or a multi-word member
 /// whose words follow (in reading order; the upper sequence is reversed).
 fn synset_match(synset: &Synset, seq: &[Item], ks: &mut usize, upper: bool) -> bool {
-    if let Item::Word(w) = seq[*ks] {
-        if synset.contains(w) {
-            return true;
-        }
+    if let Item::Word(w) = seq[*ks]
+        && synset.contains(w)
+    {
+        return true;
     }
     for phrase in &synset.phrases {
         let n = phrase.len();

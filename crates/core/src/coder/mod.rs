@@ -437,12 +437,12 @@ impl<'d> Coder<'d> {
         }
         let mut k = close.checked_sub(3)?;
         while k > vp {
-            if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB)) {
-                if let Tok::Word(w) = toks[k - 1] {
-                    if !w.id.is_unknown() && self.keywords.be_forms.contains(&w.id) {
-                        return Some(close - 1);
-                    }
-                }
+            if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB))
+                && let Tok::Word(w) = toks[k - 1]
+                && !w.id.is_unknown()
+                && self.keywords.be_forms.contains(&w.id)
+            {
+                return Some(close - 1);
             }
             k -= 1;
         }

@@ -67,12 +67,11 @@ impl ActorRecord {
     /// window holds the date, else the last unrestricted code. Without a date,
     /// only unrestricted codes apply.
     pub fn resolve(&self, date: Option<Date>) -> Option<CodeId> {
-        if let Some(date) = date {
-            if let Some(rule) =
+        if let Some(date) = date
+            && let Some(rule) =
                 self.rules.iter().find(|r| r.when != When::Always && r.when.contains(date))
-            {
-                return Some(rule.code);
-            }
+        {
+            return Some(rule.code);
         }
         self.rules.iter().rev().find(|r| r.when == When::Always).map(|r| r.code)
     }

@@ -130,11 +130,11 @@ impl Phrase {
     }
 }
 
+/// Interned words and, for each, whether it must directly follow the previous one.
+type SplitPhrase = (Box<[WordId]>, Box<[bool]>);
+
 /// Splits a dictionary phrase into interned words and connector flags.
-pub(crate) fn split_phrase(
-    text: &str,
-    lexicon: &mut Lexicon,
-) -> Option<(Box<[WordId]>, Box<[bool]>)> {
+pub(crate) fn split_phrase(text: &str, lexicon: &mut Lexicon) -> Option<SplitPhrase> {
     let mut words = Vec::new();
     let mut closed = Vec::new();
     let mut next_closed = false;

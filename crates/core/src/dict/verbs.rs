@@ -467,7 +467,7 @@ impl VerbBuilder {
         }
         let mut variants = vec![words.clone()];
         let multi = words.len() > 1;
-        let plural_allowed = !no_plural && !(dialect == Dialect::Petrarch2 && multi);
+        let plural_allowed = !(no_plural || dialect == Dialect::Petrarch2 && multi);
         if plural_allowed {
             let mut plural = words.clone();
             let last = plural.last_mut().expect("non-empty");

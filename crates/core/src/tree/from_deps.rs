@@ -224,9 +224,9 @@ impl<'t, 'a> Builder<'t, 'a> {
         // One root: the first; others attach to it.
         let root = heads.iter().position(|&h| h == usize::MAX).unwrap_or(0);
         heads[root] = usize::MAX;
-        for i in 0..n {
-            if i != root && heads[i] == usize::MAX {
-                heads[i] = root;
+        for (i, head) in heads.iter_mut().enumerate() {
+            if i != root && *head == usize::MAX {
+                *head = root;
             }
         }
         // Break cycles: a token that cannot reach the root attaches to it.
@@ -360,10 +360,10 @@ impl<'t, 'a> Builder<'t, 'a> {
 
     /// A dependent as the phrase its role calls for.
     fn dependent(&mut self, d: usize) -> Part {
-        if self.roles[d] == Role::Object {
-            if let Some(small) = self.small_clause(d) {
-                return small;
-            }
+        if self.roles[d] == Role::Object
+            && let Some(small) = self.small_clause(d)
+        {
+            return small;
         }
         match self.roles[d] {
             Role::Prep => self.prep_attachment(d),
@@ -595,7 +595,6 @@ impl<'t, 'a> Builder<'t, 'a> {
     fn clause(&mut self, h: usize, deps: &[usize], ctx: Context) -> Part {
         let subject: Vec<usize> =
             deps.iter().copied().filter(|&d| self.roles[d] == Role::Subject && d < h).collect();
-        let first_subject = subject.iter().copied().min();
         let marks: Vec<usize> = deps
             .iter()
             .copied()
