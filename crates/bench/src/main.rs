@@ -59,7 +59,8 @@ struct Row {
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let mut opt = Options { shared: PathBuf::from("../shared"), runs: 5, record: false, what: "all".into() };
+    let mut opt =
+        Options { shared: PathBuf::from("../shared"), runs: 5, record: false, what: "all".into() };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--shared" => opt.shared = PathBuf::from(args.next().context("--shared DIR")?),
@@ -121,7 +122,9 @@ fn median_mad(mut xs: Vec<f64>) -> (f64, f64) {
 fn bench_load(opt: &Options) -> anyhow::Result<Vec<Row>> {
     let dir = dict_dir(opt);
     let reference = load_phoenix(&dir)?;
-    let sizes = |d: &Dictionaries| (d.actor_records().len(), d.verbs().n_patterns(), d.agents().len(), d.lexicon().len());
+    let sizes = |d: &Dictionaries| {
+        (d.actor_records().len(), d.verbs().n_patterns(), d.agents().len(), d.lexicon().len())
+    };
     let want = sizes(&reference);
     let cache_path = std::env::temp_dir().join(format!("dyad-bench-{}.dict", std::process::id()));
     std::fs::write(&cache_path, reference.to_cache_bytes())?;
@@ -144,7 +147,8 @@ fn bench_load(opt: &Options) -> anyhow::Result<Vec<Row>> {
     }
     let cache_size = std::fs::metadata(&cache_path)?.len();
     std::fs::remove_file(&cache_path).ok();
-    let check = format!("actors={} patterns={} agents={} words={} ok", want.0, want.1, want.2, want.3);
+    let check =
+        format!("actors={} patterns={} agents={} words={} ok", want.0, want.1, want.2, want.3);
     let (cm, cd) = median_mad(cold);
     let (km, kd) = median_mad(cached);
     Ok(vec![
@@ -154,7 +158,11 @@ fn bench_load(opt: &Options) -> anyhow::Result<Vec<Row>> {
             mad: cd * 1e3,
             unit: "ms",
             check: check.clone(),
-            extra: format!("PETRARCH-2 {:.0} ms: {:.1}x faster", PETRARCH2_LOAD_SECS * 1e3, PETRARCH2_LOAD_SECS / cm),
+            extra: format!(
+                "PETRARCH-2 {:.0} ms: {:.1}x faster",
+                PETRARCH2_LOAD_SECS * 1e3,
+                PETRARCH2_LOAD_SECS / cm
+            ),
         },
         Row {
             name: "load/phoenix-cached".into(),
@@ -162,7 +170,11 @@ fn bench_load(opt: &Options) -> anyhow::Result<Vec<Row>> {
             mad: kd * 1e3,
             unit: "ms",
             check,
-            extra: format!("cache {:.1} MB; {:.1}x faster than cold", cache_size as f64 / 1e6, cm / km),
+            extra: format!(
+                "cache {:.1} MB; {:.1}x faster than cold",
+                cache_size as f64 / 1e6,
+                cm / km
+            ),
         },
     ])
 }
@@ -170,9 +182,13 @@ fn bench_load(opt: &Options) -> anyhow::Result<Vec<Row>> {
 /// The GigaWord sample's records: (parse, date, id).
 fn gigaword(opt: &Options) -> anyhow::Result<Vec<(String, Option<Date>)>> {
     let path = opt.shared.join("data/petrarch2/text/GigaWord.sample.PETR.xml");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let doc = petr_xml::read_petr_xml(&text);
-    Ok(doc.sentences().map(|r| (r.parse.clone().unwrap_or_default(), Date::parse_compact(&r.date))).collect())
+    Ok(doc
+        .sentences()
+        .map(|r| (r.parse.clone().unwrap_or_default(), Date::parse_compact(&r.date)))
+        .collect())
 }
 
 /// Codes every record once; returns the number of events.
@@ -181,7 +197,10 @@ fn code_all(dicts: &Dictionaries, records: &[(String, Option<Date>)], threads: u
         let mut coder = Coder::new(dicts);
         return records.iter().map(|(parse, date)| code_one(&mut coder, parse, *date)).sum();
     }
-    records.par_iter().map_init(|| Coder::new(dicts), |coder, (parse, date)| code_one(coder, parse, *date)).sum()
+    records
+        .par_iter()
+        .map_init(|| Coder::new(dicts), |coder, (parse, date)| code_one(coder, parse, *date))
+        .sum()
 }
 
 fn code_one(coder: &mut Coder<'_>, parse: &str, date: Option<Date>) -> usize {
@@ -196,7 +215,8 @@ fn bench_coder(opt: &Options) -> anyhow::Result<Vec<Row>> {
     let sample = gigaword(opt)?;
     let copies = MIN_SENTENCES.div_ceil(sample.len());
     let per_copy = code_all(&dicts, &sample, 1);
-    let records: Vec<(String, Option<Date>)> = (0..copies).flat_map(|_| sample.iter().cloned()).collect();
+    let records: Vec<(String, Option<Date>)> =
+        (0..copies).flat_map(|_| sample.iter().cloned()).collect();
     let want = per_copy * copies;
     let n = records.len();
     let mut rows = Vec::new();
@@ -218,7 +238,11 @@ fn bench_coder(opt: &Options) -> anyhow::Result<Vec<Row>> {
             single = med;
         }
         let extra = if threads == 1 {
-            format!("{:.0}x PETRARCH-2 ({:.0}/s)", med / PETRARCH2_SENTENCES_PER_SEC, PETRARCH2_SENTENCES_PER_SEC)
+            format!(
+                "{:.0}x PETRARCH-2 ({:.0}/s)",
+                med / PETRARCH2_SENTENCES_PER_SEC,
+                PETRARCH2_SENTENCES_PER_SEC
+            )
         } else {
             format!("{:.2}x one thread", med / single)
         };
@@ -239,7 +263,8 @@ fn bench_coder(opt: &Options) -> anyhow::Result<Vec<Row>> {
 fn measure_coder_memory() -> anyhow::Result<Row> {
     let exe = std::env::current_exe()?;
     let mut cmd = std::process::Command::new(exe);
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "coder" && a != "all" && a != "load").collect();
+    let args: Vec<String> =
+        std::env::args().skip(1).filter(|a| a != "coder" && a != "all" && a != "load").collect();
     let out = cmd.arg("coder-memory").args(&args).output()?;
     if !out.status.success() {
         bail!("coder-memory failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -265,17 +290,25 @@ fn coder_memory(opt: &Options) -> anyhow::Result<()> {
     let dicts = load_phoenix(&dict_dir(opt))?;
     let sample = gigaword(opt)?;
     let copies = MIN_SENTENCES.div_ceil(sample.len());
-    let records: Vec<(String, Option<Date>)> = (0..copies).flat_map(|_| sample.iter().cloned()).collect();
+    let records: Vec<(String, Option<Date>)> =
+        (0..copies).flat_map(|_| sample.iter().cloned()).collect();
     let events = code_all(&dicts, &records, 2);
     let status = std::fs::read_to_string("/proc/self/status")?;
-    let hwm = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).unwrap_or("0");
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("0");
     println!("{hwm} {events}");
     Ok(())
 }
 
 fn render(rows: &[Row]) -> String {
     let mut s = String::new();
-    s.push_str(&format!("{:<34} {:>14} {:>10} {:<8} {:<48} {}\n", "benchmark", "median", "±mad", "unit", "check", "vs"));
+    s.push_str(&format!(
+        "{:<34} {:>14} {:>10} {:<8} {:<48} {}\n",
+        "benchmark", "median", "±mad", "unit", "check", "vs"
+    ));
     for r in rows {
         s.push_str(&format!(
             "{:<34} {:>14.1} {:>10.1} {:<8} {:<48} {}\n",
@@ -288,8 +321,12 @@ fn render(rows: &[Row]) -> String {
 fn record(rows: &[Row], summary: &str) -> anyhow::Result<()> {
     let date = std::process::Command::new("date").arg("+%Y-%m-%d").output()?;
     let date = String::from_utf8_lossy(&date.stdout).trim().to_string();
-    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_else(|_| "host".into()).trim().to_string();
-    let commit = std::process::Command::new("git").args(["rev-parse", "--short", "HEAD"]).output()?;
+    let host = std::fs::read_to_string("/etc/hostname")
+        .unwrap_or_else(|_| "host".into())
+        .trim()
+        .to_string();
+    let commit =
+        std::process::Command::new("git").args(["rev-parse", "--short", "HEAD"]).output()?;
     let commit = String::from_utf8_lossy(&commit.stdout).trim().to_string();
     let dir = PathBuf::from("bench/runs").join(format!("{date}-{host}"));
     std::fs::create_dir_all(&dir)?;
@@ -301,7 +338,11 @@ fn record(rows: &[Row], summary: &str) -> anyhow::Result<()> {
     std::fs::write(dir.join("summary.txt"), summary)?;
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_default();
     let readme = format!(
         "# Benchmark run {date}\n\nCommand: `cargo run --release -p dyad-bench -- {}`\n\nCommit: {commit}\n\nCPU: {cpu} ({} cores)\n\n```\n{summary}```\n",

@@ -1,39 +1,75 @@
 //! `dyad code`: events out of news.
+//!
+//! Inputs are read lazily and coded in batches across all cores; records are
+//! written in input order, so the output does not depend on the number of
+//! threads. Every article ends up counted as coded (it gave events), coded
+//! with no events, or rejected (with its reason on standard error).
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use clap::Args;
-use dyad_core::coder::{Coder, CoderOptions, Outcome};
+use clap::{Args, ValueEnum};
+use dyad_core::coder::{Coder, CoderOptions, Outcome, Rejection};
 use dyad_core::date::Date;
-use dyad_core::dict::{DiscardKind, Dictionaries};
-use dyad_formats::event_record::{CoderStamp, DateSource, EventRecord, IssueCount, JsonLinesWriter};
+use dyad_core::dict::{Dictionaries, DiscardKind};
+use dyad_core::event_date::event_date;
+use dyad_formats::article::{self, Article, Input};
+use dyad_formats::event_record::{EventRecord, JsonLinesWriter};
+use dyad_formats::parquet::ParquetWriter;
 use dyad_formats::petr_xml::{self, Item, SentenceRecord};
+use dyad_formats::tabular::TabularWriter;
 use rayon::prelude::*;
 
-use crate::dictionaries;
+use crate::article_coder::{ArticleCoder, ArticleResult};
 use crate::output::Output;
+use crate::records::{EventTexts, RecordContext, SentenceInfo};
 
 /// Arguments of `dyad code`.
 #[derive(Args)]
 pub struct CodeArgs {
-    /// Input files.
+    /// Articles: plain-text or HTML files, JSON Lines files of articles
+    /// (`id`, `url`, `date`, `source`, `title`, `text`), directories (walked
+    /// recursively), or `-` for standard input.
+    #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Output file (default: standard output).
+    /// Output file (default: standard output). Written atomically.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Output format (default: from the output file's extension, else jsonl).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Date of articles that carry none (YYYY-MM-DD); a record's own date wins.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Dictionary directory, in dyad's format or PETRARCH's (default: the
+    /// built-in dictionaries).
+    #[arg(long)]
+    pub dictionaries: Option<PathBuf>,
     /// Inputs are PETRARCH XML files with parses (`<Sentence><Text><Parse>`).
     #[arg(long)]
     pub parsed: bool,
-    /// Directory of PETRARCH-format dictionaries (its PETR_config.ini, or
-    /// PETRARCH-2's default file names).
-    #[arg(long)]
-    pub dictionaries: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// No progress bar, no run report.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// JSON Lines, one event per line.
+    Jsonl,
+    /// Comma-separated values with GDELT column names.
+    Csv,
+    /// Tab-separated values with GDELT column names.
+    Tsv,
+    /// Apache Parquet.
+    Parquet,
 }
 
 /// Counts for the run report.
@@ -41,76 +77,303 @@ pub struct CodeArgs {
 struct Counts {
     coded: usize,
     no_events: usize,
-    discarded: usize,
     rejected: usize,
+    sentences: usize,
     events: usize,
 }
+
+/// Articles coded per parallel batch.
+const BATCH: usize = 256;
 
 /// Runs `dyad code`.
 pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
     }
-    let Some(dir) = args.dictionaries.as_ref() else {
-        anyhow::bail!("--dictionaries DIR is required for now");
+    let given_date = match &args.date {
+        Some(text) => Some(
+            Date::parse_compact(text)
+                .with_context(|| format!("--date {text}: expected YYYY-MM-DD"))?,
+        ),
+        None => None,
     };
-    let files = dictionaries::petrarch_dir(dir)?;
-    let (dicts, diagnostics) = dictionaries::load(&files)?;
-    if !diagnostics.is_empty() {
-        eprintln!("dyad: {} dictionary diagnostics (dyad dict check to list them)", diagnostics.len());
+    let loaded = crate::cmd_dict::load_set(args.dictionaries.as_deref(), &Default::default())?;
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == dyad_core::dict::Severity::Error)
+        .count();
+    if errors > 0 && !args.quiet {
+        eprintln!(
+            "dyad: {}: {errors} dictionary errors (dyad dict check lists them)",
+            loaded.label
+        );
     }
-    if !args.parsed {
-        anyhow::bail!("only --parsed input is supported by this build");
-    }
+    let dicts = loaded.dicts;
+    let ctx = RecordContext::new(&dicts);
+    let format = args.format.unwrap_or_else(|| format_of(args.output.as_deref()));
+    let out = Output::create(args.output.as_deref())?;
+    let mut sink = Sink::new(format, out)?;
     let started = Instant::now();
-    let mut out = Output::create(args.output.as_deref())?;
-    let mut writer = JsonLinesWriter::new(&mut out);
+    let mut progress = Progress::new(args.quiet);
     let mut counts = Counts::default();
-    let mut n_sentences = 0;
-    let stamp = CoderStamp {
-        version: format!("dyad {}", env!("CARGO_PKG_VERSION")),
-        dictionaries: format!("{:016x}", dicts.fingerprint()),
-    };
-    for path in &args.paths {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let doc = petr_xml::read_petr_xml(&text);
-        let records = code_document(&dicts, &doc, path, &stamp, &mut counts);
-        n_sentences += doc.sentences().count();
-        for record in &records {
-            writer.write(record).context("writing events")?;
+    if args.parsed {
+        for path in &args.paths {
+            code_parsed_file(&dicts, &ctx, path, &mut sink, &mut counts)?;
+        }
+    } else {
+        let pipeline = dyad_nlp::Pipeline::builtin();
+        let mut inputs = Inputs::new(&args.paths);
+        loop {
+            let mut batch: Vec<Result<Article, String>> = Vec::with_capacity(BATCH);
+            while batch.len() < BATCH {
+                match inputs.next() {
+                    Some(item) => batch.push(item),
+                    None => break,
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let results: Vec<Result<ArticleResult, String>> = batch
+                .into_par_iter()
+                .map_init(
+                    || ArticleCoder::new(&dicts, pipeline),
+                    |coder, item| {
+                        item.map(|art| {
+                            let (date, _origin) = art.resolved_date(given_date);
+                            coder.code(&ctx, &art, date)
+                        })
+                    },
+                )
+                .collect();
+            for result in results {
+                match result {
+                    Err(why) => {
+                        counts.rejected += 1;
+                        progress.message(&format!("dyad: rejected: {why}"));
+                    }
+                    Ok(r) => {
+                        counts.sentences += r.n_sentences;
+                        if r.records.is_empty() {
+                            counts.no_events += 1;
+                        } else {
+                            counts.coded += 1;
+                        }
+                        counts.events += r.records.len();
+                        for record in &r.records {
+                            sink.write(record)?;
+                        }
+                    }
+                }
+            }
+            progress.update(&counts, started);
         }
     }
-    writer.finish().context("writing events")?;
-    out.commit()?;
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "dyad: {} sentences: {} coded, {} with no events, {} discarded, {} rejected; {} events; {:.0} sentences/s",
-        n_sentences,
-        counts.coded,
-        counts.no_events,
-        counts.discarded,
-        counts.rejected,
-        counts.events,
-        n_sentences as f64 / secs.max(1e-9)
-    );
+    sink.finish()?;
+    progress.finish();
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    if !args.quiet {
+        let unit = if args.parsed { "records" } else { "articles" };
+        let n = counts.coded + counts.no_events + counts.rejected;
+        eprintln!(
+            "dyad: {n} {unit}: {} coded, {} with no events, {} rejected; {} sentences, {} events; {:.1}s, {:.0} {unit}/s, {:.0} sentences/s",
+            counts.coded,
+            counts.no_events,
+            counts.rejected,
+            counts.sentences,
+            counts.events,
+            secs,
+            n as f64 / secs,
+            counts.sentences as f64 / secs,
+        );
+    }
     Ok(if counts.rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Codes the records of one pre-parsed document, in parallel, keeping input
-/// order; drops every event of a story that hits a story discard.
-fn code_document(
+fn format_of(path: Option<&Path>) -> Format {
+    match path.and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+        Some("csv") => Format::Csv,
+        Some("tsv") | Some("tab") => Format::Tsv,
+        Some("parquet") => Format::Parquet,
+        _ => Format::Jsonl,
+    }
+}
+
+/// The writer for the chosen format.
+enum Sink {
+    Json(JsonLinesWriter<Output>),
+    Table(Box<TabularWriter<Output>>),
+    Parquet(Box<ParquetWriter<Output>>),
+}
+
+impl Sink {
+    fn new(format: Format, out: Output) -> anyhow::Result<Sink> {
+        Ok(match format {
+            Format::Jsonl => Sink::Json(JsonLinesWriter::new(out)),
+            Format::Csv => {
+                Sink::Table(Box::new(TabularWriter::csv(out).context("writing output")?))
+            }
+            Format::Tsv => {
+                Sink::Table(Box::new(TabularWriter::tsv(out).context("writing output")?))
+            }
+            Format::Parquet => {
+                Sink::Parquet(Box::new(ParquetWriter::new(out).context("writing output")?))
+            }
+        })
+    }
+
+    fn write(&mut self, record: &EventRecord) -> anyhow::Result<()> {
+        match self {
+            Sink::Json(w) => w.write(record),
+            Sink::Table(w) => w.write(record),
+            Sink::Parquet(w) => w.write(record),
+        }
+        .context("writing output")
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        let out = match self {
+            Sink::Json(w) => w.finish(),
+            Sink::Table(w) => w.finish(),
+            Sink::Parquet(w) => w.finish(),
+        }
+        .context("writing output")?;
+        out.commit()
+    }
+}
+
+/// The articles of all inputs, one at a time: files in the order given,
+/// directories walked in name order, JSON Lines files record by record.
+struct Inputs {
+    pending: Vec<PathBuf>,
+    records: Option<article::JsonLines<Box<dyn std::io::BufRead + Send>>>,
+}
+
+impl Inputs {
+    fn new(paths: &[PathBuf]) -> Inputs {
+        let mut pending: Vec<PathBuf> = paths.to_vec();
+        pending.reverse();
+        Inputs { pending, records: None }
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Result<Article, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(records) = self.records.as_mut() {
+                match records.next() {
+                    Some(Ok(article)) => return Some(Ok(article)),
+                    Some(Err(err)) => return Some(Err(err.to_string())),
+                    None => self.records = None,
+                }
+            }
+            let path = self.pending.pop()?;
+            if path.as_os_str() == "-" {
+                let stdin = std::io::BufReader::new(std::io::stdin());
+                match Input::from_reader("-", stdin) {
+                    Ok(Input::Article(a)) => return Some(Ok(*a)),
+                    Ok(Input::Records(r)) => self.records = Some(r),
+                    Err(err) => return Some(Err(err.to_string())),
+                }
+                continue;
+            }
+            if path.is_dir() {
+                match std::fs::read_dir(&path) {
+                    Ok(entries) => {
+                        let mut children: Vec<PathBuf> = entries
+                            .filter_map(|e| e.ok().map(|e| e.path()))
+                            .filter(|p| {
+                                !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                            })
+                            .collect();
+                        children.sort();
+                        children.reverse();
+                        self.pending.extend(children);
+                    }
+                    Err(err) => return Some(Err(format!("{}: {err}", path.display()))),
+                }
+                continue;
+            }
+            match article::open(&path) {
+                Ok(Input::Article(a)) => return Some(Ok(*a)),
+                Ok(Input::Records(r)) => self.records = Some(r),
+                Err(err) => return Some(Err(err.to_string())),
+            }
+        }
+    }
+}
+
+/// A progress line on standard error, for runs longer than a second when it
+/// is a terminal.
+struct Progress {
+    enabled: bool,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Progress {
+        Progress { enabled: !quiet && std::io::stderr().is_terminal(), bar: None }
+    }
+
+    fn update(&mut self, counts: &Counts, started: Instant) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && started.elapsed() > Duration::from_secs(1) {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            let n = counts.coded + counts.no_events + counts.rejected;
+            let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!(
+                "{n} articles, {} events, {rate:.0} articles/s",
+                counts.events
+            ));
+        }
+    }
+
+    fn message(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Codes a PETRARCH XML file of parsed sentences.
+fn code_parsed_file(
     dicts: &Dictionaries,
-    doc: &petr_xml::PetrDocument,
-    path: &std::path::Path,
-    stamp: &CoderStamp,
+    ctx: &RecordContext<'_>,
+    path: &Path,
+    sink: &mut Sink,
     counts: &mut Counts,
-) -> Vec<EventRecord> {
+) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let doc = petr_xml::read_petr_xml(&text);
     // Options in force at each record (<Config> changes apply from there on).
     let mut options = CoderOptions::default();
     let mut jobs: Vec<(&SentenceRecord, CoderOptions)> = Vec::new();
     for item in &doc.items {
         match item {
-            Item::Config { option, value } => crate::cmd_validate::apply_config(&mut options, option, value),
+            Item::Config { option, value } => {
+                crate::cmd_validate::apply_config(&mut options, option, value)
+            }
             Item::Sentence(rec) => jobs.push((rec, options)),
             Item::Error(err) => {
                 counts.rejected += 1;
@@ -118,45 +381,55 @@ fn code_document(
             }
         }
     }
-    let results: Vec<(Outcome, Vec<EventRecord>)> = jobs
+    let results: Vec<(Result<Outcome, String>, Vec<EventRecord>)> = jobs
         .par_iter()
         .map_init(
             || Coder::new(dicts),
             |coder, (rec, opts)| {
                 *coder.options_mut() = *opts;
-                code_record(coder, dicts, rec, stamp)
+                code_record(coder, ctx, rec)
             },
         )
         .collect();
-    let mut out = Vec::new();
     let mut discarded_story: Option<&str> = None;
+    let mut story_records: Vec<EventRecord> = Vec::new();
+    let mut current_story: Option<&str> = None;
     for ((rec, _), (outcome, events)) in jobs.iter().zip(results) {
         let story = story_id(&rec.id);
+        if current_story != Some(story) {
+            for r in story_records.drain(..) {
+                sink.write(&r)?;
+            }
+            current_story = Some(story);
+        }
+        counts.sentences += 1;
         if discarded_story == Some(story) {
-            counts.discarded += 1;
+            counts.no_events += 1;
             continue;
         }
         match outcome {
-            Outcome::Coded => counts.coded += 1,
-            Outcome::NoEvents => counts.no_events += 1,
-            Outcome::Discarded { kind, .. } => {
-                counts.discarded += 1;
-                if kind == DiscardKind::Story {
-                    discarded_story = Some(story);
-                    let before = out.len();
-                    out.retain(|r: &EventRecord| r.article_id != story);
-                    counts.events -= before - out.len();
-                }
-            }
-            Outcome::Rejected(why) => {
+            Err(why) => {
                 counts.rejected += 1;
-                eprintln!("{}:{}: record {}: rejected: {why}", path.display(), rec.line, rec.id);
+                eprintln!("{}:{}: record {}: {why}", path.display(), rec.line, rec.id);
             }
+            Ok(Outcome::Discarded { kind: DiscardKind::Story, .. }) => {
+                discarded_story = Some(story);
+                counts.events -= story_records.len();
+                story_records.clear();
+                counts.no_events += 1;
+            }
+            Ok(Outcome::Coded) => {
+                counts.coded += 1;
+                counts.events += events.len();
+                story_records.extend(events);
+            }
+            Ok(_) => counts.no_events += 1,
         }
-        counts.events += events.len();
-        out.extend(events);
     }
-    out
+    for r in story_records.drain(..) {
+        sink.write(&r)?;
+    }
+    Ok(())
 }
 
 /// `AFP0808020625_4` → `AFP0808020625`.
@@ -166,60 +439,53 @@ fn story_id(id: &str) -> &str {
 
 fn code_record(
     coder: &mut Coder<'_>,
-    dicts: &Dictionaries,
+    ctx: &RecordContext<'_>,
     rec: &SentenceRecord,
-    stamp: &CoderStamp,
-) -> (Outcome, Vec<EventRecord>) {
+) -> (Result<Outcome, String>, Vec<EventRecord>) {
     let parse = rec.parse.as_deref().unwrap_or("");
     let tree = match crate::parses::tree_of(parse) {
         Ok(t) => t,
-        Err(_) => return (Outcome::Rejected(dyad_core::coder::Rejection::MalformedEntities), Vec::new()),
+        Err(why) => return (Err(format!("unreadable parse: {why}")), Vec::new()),
     };
     let date = Date::parse_compact(&rec.date);
     let coding = coder.code_tree(&tree, date);
+    if let Outcome::Rejected(why) = coding.outcome
+        && why != Rejection::Dateline
+    {
+        return (Err(why.to_string()), Vec::new());
+    }
     let words = tree.words();
     let text_of = |span: Option<(u32, u32)>| {
-        span.map(|(a, b)| words[a as usize..b as usize].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
+        span.map(|(a, b)| {
+            words[a as usize..b as usize].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" ")
+        })
     };
-    let issues: Vec<IssueCount> =
-        coding.issues.iter().map(|(c, n)| IssueCount { code: dicts.codes().text(*c).to_string(), count: *n }).collect();
+    let issues = ctx.issues(&coding.issues);
     let sentence_index = rec.id.rsplit_once('_').and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
-    let story = story_id(&rec.id).to_string();
+    let info = SentenceInfo {
+        article_id: story_id(&rec.id),
+        url: None,
+        article_date: date,
+        sentence_index,
+        sentence_id: Some(&rec.id),
+        text: &rec.text,
+        span: None,
+        issues: &issues,
+    };
+    let text_date = date.and_then(|d| event_date(&rec.text, d)).map(|m| m.date);
     let records = coding
         .events
         .iter()
         .enumerate()
         .map(|(n, e)| {
-            let code = dicts.codes().text(e.code).to_string();
-            EventRecord {
-                event_id: format!("{story}-{sentence_index}-{n}"),
-                article_id: story.clone(),
-                url: None,
-                article_date: date.map(|d| d.to_string()),
-                date: date.map(|d| d.to_string()),
-                date_source: if date.is_some() { DateSource::Article } else { DateSource::Unknown },
-                sentence_index,
-                sentence_id: Some(rec.id.clone()),
-                sentence: rec.text.clone(),
-                span: None,
-                source: e.source.to_string(),
-                target: e.target.to_string(),
-                source_text: text_of(e.source_words),
-                target_text: text_of(e.target_words),
-                source_country: None,
-                target_country: None,
-                root: Some(code.chars().take(2).collect()),
-                code,
-                name: None,
-                goldstein: None,
-                quad_class: None,
-                plover: None,
-                plover_mode: None,
-                verb_text: words.get(e.verb as usize).map(|(_, w)| w.to_string()),
-                issues: issues.clone(),
-                coder: stamp.clone(),
-            }
+            let texts = EventTexts {
+                source: text_of(e.source_words),
+                target: text_of(e.target_words),
+                verb: words.get(e.verb as usize).map(|(_, w)| w.to_string()),
+                date: text_date,
+            };
+            ctx.record(&info, n, e, texts)
         })
         .collect();
-    (coding.outcome, records)
+    (Ok(coding.outcome), records)
 }

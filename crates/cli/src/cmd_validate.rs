@@ -10,7 +10,7 @@ use anyhow::Context;
 use clap::Args;
 use dyad_core::coder::{Coder, CoderOptions, Outcome, Rejection};
 use dyad_core::date::Date;
-use dyad_core::dict::{DiscardKind, Dictionaries};
+use dyad_core::dict::{Dictionaries, DiscardKind};
 use dyad_formats::petr_xml::{self, Expected, Item, SentenceRecord};
 
 use crate::dictionaries::{self, DictionaryFiles};
@@ -60,20 +60,29 @@ enum Verdict {
 
 /// Runs `dyad validate`.
 pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
     let mut doc = petr_xml::read_petr_xml(&text);
     if let Some(other) = &args.expect_from {
-        let text = std::fs::read_to_string(other).with_context(|| format!("reading {}", other.display()))?;
+        let text = std::fs::read_to_string(other)
+            .with_context(|| format!("reading {}", other.display()))?;
         let reference = petr_xml::read_petr_xml(&text);
         let key = |id: &str| id.replace('_', "-");
-        let expected: std::collections::HashMap<String, (Vec<Expected>, bool)> =
-            reference.sentences().map(|r| (key(&r.id), (r.expected.clone(), r.is_sentence))).collect();
+        let expected: std::collections::HashMap<String, &SentenceRecord> =
+            reference.sentences().map(|r| (key(&r.id), r)).collect();
         for item in &mut doc.items {
             if let Item::Sentence(rec) = item {
-                match expected.get(&key(&rec.id)) {
-                    Some((want, is_sentence)) => {
-                        rec.expected = want.clone();
-                        rec.is_sentence = *is_sentence;
+                let same_text = |a: &str, b: &str| {
+                    let norm =
+                        |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                    norm(a) == norm(b)
+                };
+                match expected.get(&key(&rec.id)).filter(|other| same_text(&other.text, &rec.text))
+                {
+                    Some(other) => {
+                        rec.expected = other.expected.clone();
+                        rec.is_sentence = other.is_sentence;
+                        rec.category = other.category.clone();
                     }
                     None => rec.is_sentence = false,
                 }
@@ -95,7 +104,10 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{d}");
         }
     } else if !diagnostics.is_empty() {
-        eprintln!("dyad: {} dictionary diagnostics (--show-diagnostics to list them)", diagnostics.len());
+        eprintln!(
+            "dyad: {} dictionary diagnostics (--show-diagnostics to list them)",
+            diagnostics.len()
+        );
     }
     let mut coder = Coder::with_options(&dicts, CoderOptions::default());
     let mut by_category: BTreeMap<String, [usize; 3]> = BTreeMap::new();
@@ -123,12 +135,12 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                         Err(e) => println!("{}: {e}", rec.id),
                     }
                 }
-                if args.trace {
-                    if let Ok(tree) = crate::parses::tree_of(rec.parse.as_deref().unwrap_or("")) {
-                        match coder.linear_form(&tree, Date::parse_compact(&rec.date)) {
-                            Ok(text) => println!("{}: {text}", rec.id),
-                            Err(why) => println!("{}: rejected: {why}", rec.id),
-                        }
+                if args.trace
+                    && let Ok(tree) = crate::parses::tree_of(rec.parse.as_deref().unwrap_or(""))
+                {
+                    match coder.linear_form(&tree, Date::parse_compact(&rec.date)) {
+                        Ok(text) => println!("{}: {text}", rec.id),
+                        Err(why) => println!("{}: rejected: {why}", rec.id),
                     }
                 }
                 let (verdict, produced) = evaluate(&mut coder, &dicts, rec);
@@ -154,11 +166,11 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
         println!("{cat:<14} {p:>5} {part:>8} {f:>5}");
     }
     println!("{n_pass} passed, {n_fail} failed");
-    if let Some(min) = args.min_pass {
-        if n_pass < min {
-            eprintln!("dyad: {n_pass} records passed, below the floor of {min}");
-            return Ok(ExitCode::from(1));
-        }
+    if let Some(min) = args.min_pass
+        && n_pass < min
+    {
+        eprintln!("dyad: {n_pass} records passed, below the floor of {min}");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -199,8 +211,15 @@ pub fn apply_config(options: &mut CoderOptions, option: &str, value: &str) {
 }
 
 /// Codes one record and compares with what it expects.
-fn evaluate(coder: &mut Coder<'_>, dicts: &Dictionaries, rec: &SentenceRecord) -> (Verdict, String) {
-    let expected_error = rec.expected.iter().find_map(|e| if let Expected::Error(c) = e { Some(c.as_str()) } else { None });
+fn evaluate(
+    coder: &mut Coder<'_>,
+    dicts: &Dictionaries,
+    rec: &SentenceRecord,
+) -> (Verdict, String) {
+    let expected_error = rec
+        .expected
+        .iter()
+        .find_map(|e| if let Expected::Error(c) = e { Some(c.as_str()) } else { None });
     let expected: Vec<String> = rec
         .expected
         .iter()
@@ -214,7 +233,11 @@ fn evaluate(coder: &mut Coder<'_>, dicts: &Dictionaries, rec: &SentenceRecord) -
     let tree = match crate::parses::tree_of(parse) {
         Ok(tree) => tree,
         Err(err) => {
-            let verdict = if expected_error == Some("bad_input_parse") { Verdict::Pass } else { Verdict::Fail };
+            let verdict = if expected_error == Some("bad_input_parse") {
+                Verdict::Pass
+            } else {
+                Verdict::Fail
+            };
             return (verdict, format!("error bad_input_parse ({err})"));
         }
     };
@@ -226,7 +249,8 @@ fn evaluate(coder: &mut Coder<'_>, dicts: &Dictionaries, rec: &SentenceRecord) -
         Outcome::Rejected(_) => Some("bad_final_parse"),
         _ => None,
     };
-    let mut produced: Vec<String> = coding.events.iter().map(|e| coding.describe(e, dicts)).collect();
+    let mut produced: Vec<String> =
+        coding.events.iter().map(|e| coding.describe(e, dicts)).collect();
     produced.sort();
     produced.dedup();
     let shown = match error_class {

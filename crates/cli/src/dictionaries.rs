@@ -26,7 +26,9 @@ pub fn load(files: &DictionaryFiles) -> anyhow::Result<(Dictionaries, Vec<Diagno
     let mut builder = DictionariesBuilder::new();
     let read = |path: &PathBuf| -> anyhow::Result<(String, String)> {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         Ok((name, String::from_utf8_lossy(&bytes).into_owned()))
     };
     for path in &files.verbs {
@@ -69,7 +71,8 @@ pub fn petrarch_dir(dir: &std::path::Path) -> anyhow::Result<DictionaryFiles> {
     let mut files = DictionaryFiles::default();
     let config = dir.join("PETR_config.ini");
     let entries: Vec<(String, String)> = if config.is_file() {
-        let text = std::fs::read_to_string(&config).with_context(|| format!("reading {}", config.display()))?;
+        let text = std::fs::read_to_string(&config)
+            .with_context(|| format!("reading {}", config.display()))?;
         let mut out = Vec::new();
         for line in text.lines() {
             let Some((key, value)) = line.split_once('=') else { continue };
@@ -93,7 +96,10 @@ pub fn petrarch_dir(dir: &std::path::Path) -> anyhow::Result<DictionaryFiles> {
         let path = dir.join(&name);
         if !path.is_file() {
             if kind == "verbs" || kind == "actors" {
-                anyhow::bail!("{}: no {name} (expected a PETRARCH dictionary directory)", dir.display());
+                anyhow::bail!(
+                    "{}: no {name} (expected a PETRARCH dictionary directory)",
+                    dir.display()
+                );
             }
             continue;
         }

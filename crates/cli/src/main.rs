@@ -8,12 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod article_coder;
 mod cmd_code;
+mod cmd_dict;
 mod cmd_nlp;
 mod cmd_validate;
 mod dictionaries;
 mod output;
 mod parses;
+mod records;
 
 /// Command-line interface of dyad.
 #[derive(Parser)]
@@ -27,6 +30,9 @@ struct Cli {
 enum Command {
     /// Code news into events.
     Code(cmd_code::CodeArgs),
+    /// Check, import, count and compare dictionaries.
+    #[command(subcommand)]
+    Dict(cmd_dict::DictCommand),
     /// Code a PETRARCH validation file and compare with its expected events.
     Validate(cmd_validate::ValidateArgs),
     /// Split, tokenize, tag and parse raw text; print CoNLL-U.
@@ -44,6 +50,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => cmd_validate::run(args),
         Command::Code(args) => cmd_code::run(args),
+        Command::Dict(cmd) => cmd_dict::run(cmd),
         Command::Parse(args) => cmd_nlp::parse(args),
         Command::Eval(cmd) => cmd_nlp::eval(cmd),
         Command::Train(cmd) => cmd_nlp::train(cmd),

@@ -20,7 +20,9 @@ impl Output {
     pub fn create(path: Option<&Path>) -> anyhow::Result<Output> {
         match path {
             None => Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))),
-            Some(p) if p.as_os_str() == "-" => Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))),
+            Some(p) if p.as_os_str() == "-" => {
+                Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())))
+            }
             Some(p) => {
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -31,7 +33,10 @@ impl Output {
                     .suffix(".tmp")
                     .tempfile_in(&dir)
                     .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-                Ok(Output::File { tmp: BufWriter::with_capacity(1 << 16, tmp), path: p.to_path_buf() })
+                Ok(Output::File {
+                    tmp: BufWriter::with_capacity(1 << 16, tmp),
+                    path: p.to_path_buf(),
+                })
             }
         }
     }
@@ -41,9 +46,12 @@ impl Output {
         match self {
             Output::Stdout(mut w) => w.flush().context("writing to standard output"),
             Output::File { tmp, path } => {
-                let tmp = tmp.into_inner().map_err(|e| e.into_error()).context("flushing output")?;
+                let tmp =
+                    tmp.into_inner().map_err(|e| e.into_error()).context("flushing output")?;
                 tmp.as_file().sync_all().ok();
-                tmp.persist(&path).map_err(|e| e.error).with_context(|| format!("writing {}", path.display()))?;
+                tmp.persist(&path)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("writing {}", path.display()))?;
                 Ok(())
             }
         }

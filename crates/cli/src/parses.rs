@@ -13,7 +13,12 @@ pub fn tree_of(parse: &str) -> Result<Tree<'_>, String> {
     let words = conllu::read_sentence(parse).map_err(|e| e.to_string())?;
     let toks: Vec<DepToken<'_>> = words
         .iter()
-        .map(|w| DepToken { form: w.form, tag: if w.xpos == "_" { w.upos } else { w.xpos }, head: w.head, deprel: w.deprel })
+        .map(|w| DepToken {
+            form: w.form,
+            tag: if w.xpos == "_" { w.upos } else { w.xpos },
+            head: w.head,
+            deprel: w.deprel,
+        })
         .collect();
     Tree::from_dependencies(&toks).map_err(|e| e.to_string())
 }

@@ -6,10 +6,10 @@
 //! text in and get values back.
 #![deny(missing_docs)]
 
+pub mod cameo;
 pub mod coder;
 pub mod date;
 pub mod dict;
+pub mod event_date;
 pub mod lexicon;
 pub mod tree;
-pub mod cameo;
-pub mod event_date;

@@ -65,7 +65,11 @@ pub fn read_sentence(text: &str) -> Result<Vec<ConlluWord<'_>>, ConlluError> {
             continue;
         }
         let id = cols[0].parse().map_err(|_| err("id is not a number"))?;
-        let head = if cols[6] == "_" { 0 } else { cols[6].parse().map_err(|_| err("head is not a number"))? };
+        let head = if cols[6] == "_" {
+            0
+        } else {
+            cols[6].parse().map_err(|_| err("head is not a number"))?
+        };
         out.push(ConlluWord {
             id,
             form: cols[1],

@@ -176,12 +176,17 @@ enum Field {
     None,
     Text,
     Parse,
-    EnvField,
+    Setting,
 }
 
 /// Reads from `text` (which starts at `base` in the file). On a syntax error
 /// it records the error and returns the offset to resume from.
-fn read_from(text: &str, base: usize, lines: &LineIndex, doc: &mut PetrDocument) -> Result<(), usize> {
+fn read_from(
+    text: &str,
+    base: usize,
+    lines: &LineIndex,
+    doc: &mut PetrDocument,
+) -> Result<(), usize> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut current: Option<SentenceRecord> = None;
@@ -198,7 +203,8 @@ fn read_from(text: &str, base: usize, lines: &LineIndex, doc: &mut PetrDocument)
                 let id = current.as_ref().map(|c| c.id.clone()).filter(|s| !s.is_empty());
                 // After resuming in the middle of the file, the closing tags
                 // of the enclosing elements have no opening tag: not an error.
-                let stray_close = base > 0 && current.is_none() && matches!(err, quick_xml::Error::IllFormed(_));
+                let stray_close =
+                    base > 0 && current.is_none() && matches!(err, quick_xml::Error::IllFormed(_));
                 if !stray_close {
                     let message = format!("malformed XML: {err}");
                     doc.items.push(Item::Error(RecordError { id, line: lines.line(at), message }));
@@ -241,7 +247,7 @@ fn read_from(text: &str, base: usize, lines: &LineIndex, doc: &mut PetrDocument)
                         }
                     }
                     "Sentence" => {
-                        let is_empty = matches!(reader_last_was_empty(&e, text, pos - base), true);
+                        let is_empty = reader_last_was_empty(&e, text, pos - base);
                         let rec = SentenceRecord {
                             id: attr(&e, "id"),
                             date: attr(&e, "date"),
@@ -262,7 +268,7 @@ fn read_from(text: &str, base: usize, lines: &LineIndex, doc: &mut PetrDocument)
                     }
                     n if in_environment => {
                         env_field = n.to_string();
-                        field = Field::EnvField;
+                        field = Field::Setting;
                         buf.clear();
                     }
                     _ => {}
@@ -297,26 +303,20 @@ fn read_from(text: &str, base: usize, lines: &LineIndex, doc: &mut PetrDocument)
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if field != Field::None {
-                    buf.push_str(&t.xml10_content());
-                }
+            Event::Text(t) if field != Field::None => {
+                buf.push_str(&t.xml10_content());
             }
-            Event::CData(t) => {
-                if field != Field::None {
-                    buf.push_str(&t.into_inner());
-                }
+            Event::CData(t) if field != Field::None => {
+                buf.push_str(&t.into_inner());
             }
-            Event::GeneralRef(r) => {
-                if field != Field::None {
-                    let name = r.xml10_content();
-                    match quick_xml::escape::unescape(&format!("&{name};")) {
-                        Ok(s) => buf.push_str(&s),
-                        Err(_) => {
-                            buf.push('&');
-                            buf.push_str(&name);
-                            buf.push(';');
-                        }
+            Event::GeneralRef(r) if field != Field::None => {
+                let name = r.xml10_content();
+                match quick_xml::escape::unescape(&format!("&{name};")) {
+                    Ok(s) => buf.push_str(&s),
+                    Err(_) => {
+                        buf.push('&');
+                        buf.push_str(&name);
+                        buf.push(';');
                     }
                 }
             }
@@ -342,7 +342,7 @@ fn read_from(text: &str, base: usize, lines: &LineIndex, doc: &mut PetrDocument)
                         field = Field::None;
                     }
                     "Environment" => in_environment = false,
-                    _ if field == Field::EnvField => {
+                    _ if field == Field::Setting => {
                         if let Some(env) = doc.environment.as_mut() {
                             set_env_field(env, &env_field, buf.trim());
                         }
@@ -375,7 +375,8 @@ fn set_env_field(env: &mut Environment, name: &str, value: &str) {
     match name {
         "Verbfile" => env.verb_file = Some(value),
         "Actorfile" => {
-            env.actor_files = value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+            env.actor_files =
+                value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
         }
         "Agentfile" => env.agent_file = Some(value),
         "Discardfile" => env.discard_file = Some(value),
@@ -459,7 +460,10 @@ ties &amp; more.
             first.expected,
             [Expected::Event { source: "ARN".into(), target: "GON".into(), code: "064".into() }]
         );
-        assert_eq!(doc.items[1], Item::Config { option: "require_dyad".into(), value: "false".into() });
+        assert_eq!(
+            doc.items[1],
+            Item::Config { option: "require_dyad".into(), value: "false".into() }
+        );
         let Item::Error(err) = &doc.items[2] else { panic!("{:?}", doc.items[2]) };
         assert_eq!(err.id.as_deref(), Some("BAD-01"));
         assert_eq!(err.line, 23);
@@ -478,7 +482,14 @@ ties &amp; more.
         assert_eq!(recs.len(), 1);
         assert_eq!(recs[0].source, "AFP");
         assert_eq!(recs[0].date, "20080804");
-        for junk in ["", "<", "<Sentence", "<<<>>>", "\u{0}\u{1}", "<Sentence id=\"x\"><Text>&bogus;</Text></Sentence>"] {
+        for junk in [
+            "",
+            "<",
+            "<Sentence",
+            "<<<>>>",
+            "\u{0}\u{1}",
+            "<Sentence id=\"x\"><Text>&bogus;</Text></Sentence>",
+        ] {
             let _ = read_petr_xml(junk);
         }
     }

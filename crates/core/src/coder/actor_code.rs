@@ -40,7 +40,8 @@ impl ActorCode {
                 take -= 1;
             }
         }
-        self.bytes[self.len as usize..self.len as usize + take].copy_from_slice(&text.as_bytes()[..take]);
+        self.bytes[self.len as usize..self.len as usize + take]
+            .copy_from_slice(&text.as_bytes()[..take]);
         self.len += take as u8;
     }
 

@@ -53,10 +53,10 @@ fn count_words(toks: &[Tok], lo: usize, hi: usize) -> u32 {
     let mut n = 0;
     let mut i = lo;
     while i < hi {
-        if let Tok::Word(w) = toks[i] {
-            if w.alpha {
-                n += 1;
-            }
+        if let Tok::Word(w) = toks[i]
+            && w.alpha
+        {
+            n += 1;
         }
         i += 1;
     }
@@ -121,30 +121,30 @@ pub(crate) fn delete_comma_clauses(toks: &mut Vec<Tok>, opt: &CommaOptions) -> b
             }
         }
     }
-    if opt.max != 0 {
-        if let Some(mut a) = find_comma(toks, 0) {
-            // As in PETRARCH, the next search starts from where the second
-            // comma was before the deletion.
-            while let Some(b) = find_comma(toks, a + 1) {
-                let n = count_words(toks, a + 2, b);
-                if opt.min <= n && n <= opt.max {
-                    delete_phrases(toks, a, b);
-                }
-                a = b;
+    if opt.max != 0
+        && let Some(mut a) = find_comma(toks, 0)
+    {
+        // As in PETRARCH, the next search starts from where the second
+        // comma was before the deletion.
+        while let Some(b) = find_comma(toks, a + 1) {
+            let n = count_words(toks, a + 2, b);
+            if opt.min <= n && n <= opt.max {
+                delete_phrases(toks, a, b);
             }
+            a = b;
         }
     }
     // A comma left with nothing before it, or nothing after it, goes too.
-    if let Some(k) = find_comma(toks, 0) {
-        if count_words(toks, START, k) == 0 {
-            toks.drain(k..(k + 3).min(toks.len()));
-        }
+    if let Some(k) = find_comma(toks, 0)
+        && count_words(toks, START, k) == 0
+    {
+        toks.drain(k..(k + 3).min(toks.len()));
     }
     let end = find_end(toks);
-    if let Some(k) = last_comma_before(toks, end) {
-        if count_words(toks, k + 1, end) == 0 {
-            toks.drain(k..(k + 3).min(toks.len()));
-        }
+    if let Some(k) = last_comma_before(toks, end)
+        && count_words(toks, k + 1, end) == 0
+    {
+        toks.drain(k..(k + 3).min(toks.len()));
     }
     balanced(toks)
 }

@@ -151,10 +151,16 @@ impl EntityCoder<'_> {
 /// of entities, one per member, each with the entity's other words. A member
 /// that holds a compound itself is expanded again ("lawmakers and officials
 /// in Fornost and Gondor" gives four entities).
-fn expand_compound(toks: &mut Vec<Tok>, labels: &Labels, start: usize, end: usize) -> Result<(), MalformedEntities> {
+fn expand_compound(
+    toks: &mut Vec<Tok>,
+    labels: &Labels,
+    start: usize,
+    end: usize,
+) -> Result<(), MalformedEntities> {
     // The words before the compound lose their last token (usually the
     // preposition: "the leaders of [Arnor and Gondor]").
-    let first = split_at_compound(&toks[start + 1..end], labels, true).ok_or(MalformedEntities)??;
+    let first =
+        split_at_compound(&toks[start + 1..end], labels, true).ok_or(MalformedEntities)??;
     let mut replacement = Vec::with_capacity(first.len() * 8 + 2);
     replacement.push(Tok::Open(Label::NEC, 0));
     for member in first {
@@ -172,7 +178,11 @@ fn expand_compound(toks: &mut Vec<Tok>, labels: &Labels, start: usize, end: usiz
 
 /// Expands compounds left inside an entity's tokens, recursively (to a
 /// small depth).
-fn expand_nested(tokens: Vec<Tok>, labels: &Labels, depth: u32) -> Result<Vec<Vec<Tok>>, MalformedEntities> {
+fn expand_nested(
+    tokens: Vec<Tok>,
+    labels: &Labels,
+    depth: u32,
+) -> Result<Vec<Vec<Tok>>, MalformedEntities> {
     if depth > 3 {
         return Err(MalformedEntities);
     }
@@ -197,11 +207,13 @@ fn split_at_compound(
     drop_last_before: bool,
 ) -> Option<Result<Vec<Vec<Tok>>, MalformedEntities>> {
     let open = tokens.iter().position(|t| t.is_open(Label::NEC))?;
-    let Some(close) = tokens[open..].iter().position(|t| t.is_close(Label::NEC)).map(|p| p + open) else {
+    let Some(close) = tokens[open..].iter().position(|t| t.is_close(Label::NEC)).map(|p| p + open)
+    else {
         return Some(Err(MalformedEntities));
     };
     let before_end = if drop_last_before { open.saturating_sub(1) } else { open };
-    let before: Vec<Tok> = tokens[..before_end].iter().copied().filter(|t| !matches!(t, Tok::Code(_))).collect();
+    let before: Vec<Tok> =
+        tokens[..before_end].iter().copied().filter(|t| !matches!(t, Tok::Code(_))).collect();
     let after = &tokens[close + 1..];
     let members = match compound_members(tokens, labels, open, close) {
         Ok(m) => m,
@@ -229,19 +241,18 @@ fn compound_members(
     let mut members = Vec::new();
     let mut k = open + 1;
     while k + 1 < close {
-        if let Tok::Open(l, n) = toks[k] {
-            if labels.has(l, flag::N) {
-                let mut member = Vec::new();
+        if let Tok::Open(l, n) = toks[k]
+            && labels.has(l, flag::N)
+        {
+            let mut member = Vec::new();
+            k += 1;
+            while toks.get(k) != Some(&Tok::Close(l, n)) {
+                member.push(*toks.get(k).ok_or(MalformedEntities)?);
                 k += 1;
-                while toks.get(k) != Some(&Tok::Close(l, n)) {
-                    member.push(*toks.get(k).ok_or(MalformedEntities)?);
-                    k += 1;
-                }
-                members.push(member);
             }
+            members.push(member);
         }
         k += 1;
     }
     Ok(members)
 }
-

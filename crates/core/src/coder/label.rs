@@ -23,7 +23,8 @@ impl Label {
     pub const OTHER: Label = Label(13);
 }
 
-const FIXED: [&str; 14] = ["ROOT", "NE", "NEC", "SBR", "CCP", "VP", "NP", "SBAR", "CC", "IN", "VBN", ",", "JJ", "X"];
+const FIXED: [&str; 14] =
+    ["ROOT", "NE", "NEC", "SBR", "CCP", "VP", "NP", "SBAR", "CC", "IN", "VBN", ",", "JJ", "X"];
 
 /// Labels beyond this many are all mapped to [`Label::OTHER`], so that
 /// hostile input cannot grow the table without bound.

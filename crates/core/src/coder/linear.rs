@@ -57,12 +57,6 @@ pub(crate) enum Slot {
     Actor(u32),
 }
 
-impl Slot {
-    pub(crate) fn is_null(self) -> bool {
-        self == Slot::Null
-    }
-}
-
 impl Tok {
     pub(crate) fn is_open(&self, label: Label) -> bool {
         matches!(self, Tok::Open(l, _) if *l == label)
@@ -134,7 +128,10 @@ impl Linearizer {
             Tok::Open(l, _) => Some(*l),
             _ => None,
         });
-        if opens.next() == Some(Label::ROOT) && opens.next() == Some(Label::NE) && opens.next() == Some(Label::NEC) {
+        if opens.next() == Some(Label::ROOT)
+            && opens.next() == Some(Label::NE)
+            && opens.next() == Some(Label::NEC)
+        {
             return Err(LinearError::Dateline);
         }
         Ok(())
@@ -193,7 +190,9 @@ impl Linearizer {
                 self.labels[id as usize] = Label::CCP;
             } else if within(self, flag::CC) > 1 {
                 // Nested coordination: left alone.
-            } else if table.has(self.labels[parent as usize], flag::NP) && within(self, flag::N) >= 3 {
+            } else if table.has(self.labels[parent as usize], flag::NP)
+                && within(self, flag::N) >= 3
+            {
                 self.labels[parent as usize] = Label::NEC;
             }
         }
@@ -241,13 +240,18 @@ impl Linearizer {
 
     fn emit_np(&mut self, ctx: &mut Ctx<'_>, id: NodeId) {
         // Relative clauses inside the noun phrase lose their structure.
-        let sbars: Vec<NodeId> = self.descendants(id).filter(|&n| self.labels[n as usize] == Label::SBAR).collect();
+        let sbars: Vec<NodeId> =
+            self.descendants(id).filter(|&n| self.labels[n as usize] == Label::SBAR).collect();
         for s in sbars {
             self.flat[s as usize] = true;
         }
         let table = &*ctx.table;
-        let has = |lin: &Self, bit: u16| lin.descendants(id).any(|n| table.has(lin.labels[n as usize], bit));
-        if let Some(pos_node) = self.descendants(id).find(|&n| table.has(self.labels[n as usize], flag::POS)) {
+        let has = |lin: &Self, bit: u16| {
+            lin.descendants(id).any(|n| table.has(lin.labels[n as usize], bit))
+        };
+        if let Some(pos_node) =
+            self.descendants(id).find(|&n| table.has(self.labels[n as usize], flag::POS))
+        {
             // A possessive: one entity, without the 's. A compound that opens
             // the phrase is read as plain words.
             ctx.open_ne();
@@ -285,7 +289,8 @@ impl Linearizer {
     /// when the phrase does not have that shape.
     fn emit_prepositional_np(&mut self, ctx: &mut Ctx<'_>, id: NodeId) -> bool {
         let table = &*ctx.table;
-        let Some(pp) = self.descendants(id).find(|&n| table.has(self.labels[n as usize], flag::PP)) else {
+        let Some(pp) = self.descendants(id).find(|&n| table.has(self.labels[n as usize], flag::PP))
+        else {
             return false;
         };
         let holder = ctx.tree.node(pp).parent;
@@ -300,17 +305,18 @@ impl Linearizer {
         }
         // The first preposition after the head, anywhere in the sentence.
         let after_head = self.end[head as usize] as usize;
-        let Some(prep) = self.pre[after_head..].iter().copied().find(|&n| self.labels[n as usize] == Label::IN) else {
+        let Some(prep) =
+            self.pre[after_head..].iter().copied().find(|&n| self.labels[n as usize] == Label::IN)
+        else {
             return false;
         };
         // The first noun phrase or compound after it, inside the holder.
         let start = self.pos[prep as usize] as usize + 1;
         let stop = self.end[holder as usize] as usize;
-        let Some(object) = self.pre[start.min(stop)..stop]
-            .iter()
-            .copied()
-            .find(|&n| matches!(self.labels[n as usize], Label::NP | Label::NEC) && !self.inside_flat(ctx.tree, n))
-        else {
+        let Some(object) = self.pre[start.min(stop)..stop].iter().copied().find(|&n| {
+            matches!(self.labels[n as usize], Label::NP | Label::NEC)
+                && !self.inside_flat(ctx.tree, n)
+        }) else {
             return false;
         };
         if self.descendants(object).any(|n| table.has(self.labels[n as usize], flag::PP)) {
@@ -336,7 +342,9 @@ impl Linearizer {
         }
         // A relative clause after the object joins the entity.
         let after_object = self.end[object as usize] as usize;
-        if let Some(sbar) = self.pre[after_object..].iter().copied().find(|&n| self.flat[n as usize]) {
+        if let Some(sbar) =
+            self.pre[after_object..].iter().copied().find(|&n| self.flat[n as usize])
+        {
             ctx.out.push(Tok::Open(Label::SBR, 0));
             self.push_words(ctx, sbar, None);
             ctx.out.push(Tok::Close(Label::SBR, 0));
@@ -357,7 +365,13 @@ impl Linearizer {
 
     /// The content of a node inside an entity: its words, except that a
     /// compound keeps its full markup (it is expanded later).
-    fn push_ne_content(&mut self, ctx: &mut Ctx<'_>, id: NodeId, skip: Option<NodeId>, plain: bool) {
+    fn push_ne_content(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: NodeId,
+        skip: Option<NodeId>,
+        plain: bool,
+    ) {
         if !plain && self.labels[id as usize] == Label::NEC && !self.flat[id as usize] {
             self.push_markup(ctx, id);
             return;
@@ -553,12 +567,14 @@ mod tests {
         let tree = Tree::from_ptb(ptb).unwrap();
         let words = tree.words();
         let ids = vec![WordId::UNKNOWN; words.len()];
-        let alpha: Vec<bool> = words.iter().map(|(_, w)| w.starts_with(char::is_alphabetic)).collect();
+        let alpha: Vec<bool> =
+            words.iter().map(|(_, w)| w.starts_with(char::is_alphabetic)).collect();
         let mut lin = Linearizer::default();
         let mut labels = Labels::default();
         let mut out = Vec::new();
         lin.run(&tree, &mut labels, &ids, &alpha, &mut out).unwrap();
-        let text = render(&out, &labels, &|i| words[i as usize].1.to_uppercase(), &|_| "---".to_string());
+        let text =
+            render(&out, &labels, &|i| words[i as usize].1.to_uppercase(), &|_| "---".to_string());
         assert_eq!(text, expect);
     }
 

@@ -60,7 +60,13 @@ pub(crate) struct Bindings {
 /// Matches pattern side `pat` against `seq`. `upper` tells which side it is
 /// (the upper sequence runs outward from the verb, so entity starts come
 /// after their words).
-pub(crate) fn match_side(pat: &[Element], seq: &[Item], upper: bool, synsets: &[Synset], binds: &mut Bindings) -> bool {
+pub(crate) fn match_side(
+    pat: &[Element],
+    seq: &[Item],
+    upper: bool,
+    synsets: &[Synset],
+    binds: &mut Bindings,
+) -> bool {
     if pat.is_empty() {
         return true;
     }
@@ -101,13 +107,21 @@ pub(crate) fn match_side(pat: &[Element], seq: &[Item], upper: bool, synsets: &[
         }
         let token = matches!(
             el.kind,
-            ElementKind::Source | ElementKind::Target | ElementKind::Skip | ElementKind::Compound | ElementKind::OneChar(_)
+            ElementKind::Source
+                | ElementKind::Target
+                | ElementKind::Skip
+                | ElementKind::Compound
+                | ElementKind::OneChar(_)
         );
         if token {
             if inside_ne || in_nec {
                 match el.kind {
-                    ElementKind::Source if inside_ne => binds.source = find_start(seq, ks, upper).map(|i| Loc { index: i, upper }),
-                    ElementKind::Target if inside_ne => binds.target = find_start(seq, ks, upper).map(|i| Loc { index: i, upper }),
+                    ElementKind::Source if inside_ne => {
+                        binds.source = find_start(seq, ks, upper).map(|i| Loc { index: i, upper })
+                    }
+                    ElementKind::Target if inside_ne => {
+                        binds.target = find_start(seq, ks, upper).map(|i| Loc { index: i, upper })
+                    }
                     ElementKind::Skip if inside_ne => {
                         // Walk to the entity's end marker (in the upper
                         // sequence that is back toward the verb).
@@ -219,10 +233,10 @@ fn find_compound_start(seq: &[Item], from: usize, upper: bool) -> Option<usize> 
 /// A synset member at `seq[*ks]`: a member word, or a multi-word member
 /// whose words follow (in reading order; the upper sequence is reversed).
 fn synset_match(synset: &Synset, seq: &[Item], ks: &mut usize, upper: bool) -> bool {
-    if let Item::Word(w) = seq[*ks] {
-        if synset.contains(w) {
-            return true;
-        }
+    if let Item::Word(w) = seq[*ks]
+        && synset.contains(w)
+    {
+        return true;
     }
     for phrase in &synset.phrases {
         let n = phrase.len();
@@ -271,7 +285,13 @@ mod tests {
         // verb [NE GONDOR ~NE] AID
         let seq = [Item::Ne(7), w(5), Item::NeEnd, w(9)];
         let mut b = Bindings::default();
-        assert!(match_side(&[el(ElementKind::Target, false), word(9, false)], &seq, false, &[], &mut b));
+        assert!(match_side(
+            &[el(ElementKind::Target, false), word(9, false)],
+            &seq,
+            false,
+            &[],
+            &mut b
+        ));
         assert_eq!(b.target, Some(Loc { index: 0, upper: false }));
     }
 
@@ -280,13 +300,23 @@ mod tests {
         // [NE ARNOR ~NE] SAID verb, read outward: ~NE ARNOR (NE
         let seq = [w(4), Item::NeEnd, w(5), Item::Ne(2)];
         let mut b = Bindings::default();
-        assert!(match_side(&[word(4, false), el(ElementKind::Source, false)], &seq, true, &[], &mut b));
+        assert!(match_side(
+            &[word(4, false), el(ElementKind::Source, false)],
+            &seq,
+            true,
+            &[],
+            &mut b
+        ));
         assert_eq!(b.source, Some(Loc { index: 3, upper: true }));
     }
 
     #[test]
     fn synsets() {
-        let set = Synset { words: vec![WordId(3)], phrases: vec![vec![WordId(1), WordId(2)].into_boxed_slice()], ..Synset::default() };
+        let set = Synset {
+            words: vec![WordId(3)],
+            phrases: vec![vec![WordId(1), WordId(2)].into_boxed_slice()],
+            ..Synset::default()
+        };
         let mut b = Bindings::default();
         let pat = [el(ElementKind::Synset(0), false), word(9, true)];
         assert!(match_side(&pat, &[w(1), w(2), w(9)], false, std::slice::from_ref(&set), &mut b));

@@ -52,7 +52,7 @@ pub use actor_code::ActorCode;
 pub use commas::CommaOptions;
 
 use crate::date::Date;
-use crate::dict::{CodeId, DiscardKind, Dictionaries, Origin, VerbCode, VerbSense, word_bit};
+use crate::dict::{CodeId, Dictionaries, DiscardKind, Origin, VerbCode, VerbSense, word_bit};
 use crate::lexicon::WordId;
 use crate::tree::Tree;
 use label::{Label, Labels, flag};
@@ -137,7 +137,9 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rejection::Dateline => write!(f, "dateline"),
-            Rejection::UnbalancedAfterCommas => write!(f, "unbalanced structure after comma-clause deletion"),
+            Rejection::UnbalancedAfterCommas => {
+                write!(f, "unbalanced structure after comma-clause deletion")
+            }
             Rejection::MalformedEntities => write!(f, "compound inside a compound"),
         }
     }
@@ -201,7 +203,10 @@ impl<'d> Coder<'d> {
         Coder {
             dicts,
             options,
-            keywords: Keywords { by: lex.get("BY"), be_forms: [lex.get("WAS"), lex.get("IS"), lex.get("BEEN")] },
+            keywords: Keywords {
+                by: lex.get("BY"),
+                be_forms: [lex.get("WAS"), lex.get("IS"), lex.get("BEEN")],
+            },
             labels: Labels::default(),
             linearizer: Linearizer::default(),
             toks: Vec::new(),
@@ -229,7 +234,8 @@ impl<'d> Coder<'d> {
 
     /// Codes one parsed sentence dated `date`.
     pub fn code_tree(&mut self, tree: &Tree<'_>, date: Option<Date>) -> SentenceCoding {
-        let mut result = SentenceCoding { events: Vec::new(), outcome: Outcome::NoEvents, issues: Vec::new() };
+        let mut result =
+            SentenceCoding { events: Vec::new(), outcome: Outcome::NoEvents, issues: Vec::new() };
         self.load_words(tree);
         if let Some((kind, origin)) = self.find_discard() {
             result.outcome = Outcome::Discarded { kind, origin };
@@ -253,20 +259,22 @@ impl<'d> Coder<'d> {
     /// comma-clause deletion and entity coding, written as PETRARCH prints its
     /// parse list (`(NE ARN ARNOR ~NE (VP1 ...`). For explanations and
     /// debugging.
-    pub fn linear_form(&mut self, tree: &Tree<'_>, date: Option<Date>) -> Result<String, Rejection> {
+    pub fn linear_form(
+        &mut self,
+        tree: &Tree<'_>,
+        date: Option<Date>,
+    ) -> Result<String, Rejection> {
         self.load_words(tree);
         let mut toks = std::mem::take(&mut self.toks);
         let mut events = Vec::new();
         let outcome = self.code_linear(tree, date, &mut toks, &mut events);
-        let text = linear::render(
-            &toks,
-            &self.labels,
-            &|i| self.word_text[i as usize].clone(),
-            &|slot| match slot {
-                Slot::Null => "---".to_string(),
-                Slot::Actor(i) => self.codes[i as usize].to_string(),
-            },
-        );
+        let text =
+            linear::render(&toks, &self.labels, &|i| self.word_text[i as usize].clone(), &|slot| {
+                match slot {
+                    Slot::Null => "---".to_string(),
+                    Slot::Actor(i) => self.codes[i as usize].to_string(),
+                }
+            });
         self.toks = toks;
         outcome.map(|()| text)
     }
@@ -389,12 +397,15 @@ impl<'d> Coder<'d> {
                 k += 1;
                 continue;
             };
-            let starts_with_verb = matches!(toks.get(k + 1), Some(Tok::Open(l, _)) if self.labels.has(*l, flag::VB));
+            let starts_with_verb =
+                matches!(toks.get(k + 1), Some(Tok::Open(l, _)) if self.labels.has(*l, flag::VB));
             if !starts_with_verb {
                 k += 1;
                 continue;
             }
-            let Some(vp_end) = toks[k..].iter().position(|t| *t == Tok::Close(Label::VP, n)).map(|p| p + k) else {
+            let Some(vp_end) =
+                toks[k..].iter().position(|t| *t == Tok::Close(Label::VP, n)).map(|p| p + k)
+            else {
                 k += 1;
                 continue;
             };
@@ -426,12 +437,12 @@ impl<'d> Coder<'d> {
         }
         let mut k = close.checked_sub(3)?;
         while k > vp {
-            if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB)) {
-                if let Tok::Word(w) = toks[k - 1] {
-                    if !w.id.is_unknown() && self.keywords.be_forms.contains(&w.id) {
-                        return Some(close - 1);
-                    }
-                }
+            if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB))
+                && let Tok::Word(w) = toks[k - 1]
+                && !w.id.is_unknown()
+                && self.keywords.be_forms.contains(&w.id)
+            {
+                return Some(close - 1);
             }
             k -= 1;
         }
@@ -440,7 +451,14 @@ impl<'d> Coder<'d> {
 
     /// Codes the verb at `toks[verb_at]`. Returns true when the verb gave an
     /// event code (whether or not it found a source and a target).
-    fn code_verb(&mut self, toks: &[Tok], verb_at: usize, vp_end: usize, passive: bool, events: &mut Vec<Event>) -> bool {
+    fn code_verb(
+        &mut self,
+        toks: &[Tok],
+        verb_at: usize,
+        vp_end: usize,
+        passive: bool,
+        events: &mut Vec<Event>,
+    ) -> bool {
         let Some(Tok::Word(verb_word)) = toks.get(verb_at).copied() else {
             return false;
         };
@@ -468,7 +486,8 @@ impl<'d> Coder<'d> {
         self.build_sequences(toks, up_from, low_from, vp_end);
         let class = &dicts.verbs.classes[sense.class as usize];
         let signature = |seq: &[Item]| {
-            seq.iter().fold(0u64, |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc })
+            seq.iter()
+                .fold(0u64, |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc })
         };
         let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
@@ -477,9 +496,19 @@ impl<'d> Coder<'d> {
                 continue;
             }
             let mut binds = Bindings::default();
-            if matcher::match_side(&pattern.upper, &self.upper, true, &dicts.verbs.synsets, &mut binds)
-                && matcher::match_side(&pattern.lower, &self.lower, false, &dicts.verbs.synsets, &mut binds)
-            {
+            if matcher::match_side(
+                &pattern.upper,
+                &self.upper,
+                true,
+                &dicts.verbs.synsets,
+                &mut binds,
+            ) && matcher::match_side(
+                &pattern.lower,
+                &self.lower,
+                false,
+                &dicts.verbs.synsets,
+                &mut binds,
+            ) {
                 found = Some(if pattern.code.is_null() {
                     (sense.code, binds, None)
                 } else {
@@ -519,7 +548,8 @@ impl<'d> Coder<'d> {
         let Some(target) = target else {
             return true;
         };
-        let context = EventContext { verb: verb_word.index, pattern, verb_origin: sense.origin, passive };
+        let context =
+            EventContext { verb: verb_word.index, pattern, verb_origin: sense.origin, passive };
         self.make_events(toks, source, target, code, context, events);
         true
     }
@@ -589,7 +619,8 @@ impl<'d> Coder<'d> {
             Item::Ne(at) => {
                 self.is_coded(toks, at)
                     && !source_code.is_some_and(|src| {
-                        self.slot_code(toks, at).is_some_and(|c| c.as_str().starts_with(src.as_str()))
+                        self.slot_code(toks, at)
+                            .is_some_and(|c| c.as_str().starts_with(src.as_str()))
                     })
             }
             _ => false,
@@ -604,7 +635,11 @@ impl<'d> Coder<'d> {
         if let Some(i) = self.upper.iter().position(|&it| candidate(it)) {
             return Some(Loc { index: i, upper: true });
         }
-        let pos = self.upper.iter().enumerate().position(|(i, &it)| uncoded(it) && Loc { index: i, upper: true } != source);
+        let pos = self
+            .upper
+            .iter()
+            .enumerate()
+            .position(|(i, &it)| uncoded(it) && Loc { index: i, upper: true } != source);
         pos.map(|i| Loc { index: i, upper: true })
     }
 
@@ -648,7 +683,10 @@ impl<'d> Coder<'d> {
             return;
         }
         if self.options.new_actor_length > 0 {
-            let words: Vec<&str> = self.entity_words(toks, ne_at).map(|i| self.word_text[i as usize].as_str()).collect();
+            let words: Vec<&str> = self
+                .entity_words(toks, ne_at)
+                .map(|i| self.word_text[i as usize].as_str())
+                .collect();
             let phrase = format!("\"{}\"", words.join(" "));
             if (phrase.matches(' ').count() as u32) < self.options.new_actor_length {
                 out.push((ActorCode::from_str_lossy(&phrase), span));
@@ -688,14 +726,19 @@ impl<'d> Coder<'d> {
     ) {
         let mut sources = split_codes(self.loc_codes(toks, source));
         let mut targets = split_codes(self.loc_codes(toks, target));
-        let mut emit = |from: &[(ActorCode, Option<(u32, u32)>)], to: &[(ActorCode, Option<(u32, u32)>)], code: CodeId| {
+        let mut emit = |from: &[(ActorCode, Option<(u32, u32)>)],
+                        to: &[(ActorCode, Option<(u32, u32)>)],
+                        code: CodeId| {
             for &(s, s_span) in from {
                 for &(t, t_span) in to {
                     if s == t {
                         continue;
                     }
-                    let ((s, s_span), (t, t_span)) =
-                        if context.passive { ((t, t_span), (s, s_span)) } else { ((s, s_span), (t, t_span)) };
+                    let ((s, s_span), (t, t_span)) = if context.passive {
+                        ((t, t_span), (s, s_span))
+                    } else {
+                        ((s, s_span), (t, t_span))
+                    };
                     if self.options.require_dyad && (s.is_null() || t.is_null()) {
                         continue;
                     }
@@ -739,7 +782,9 @@ impl<'d> Coder<'d> {
 }
 
 /// Expands codes written `A/B` (an actor with two codes) into one each.
-fn split_codes(codes: Vec<(ActorCode, Option<(u32, u32)>)>) -> Vec<(ActorCode, Option<(u32, u32)>)> {
+fn split_codes(
+    codes: Vec<(ActorCode, Option<(u32, u32)>)>,
+) -> Vec<(ActorCode, Option<(u32, u32)>)> {
     if !codes.iter().any(|(c, _)| c.as_str().contains('/')) {
         return codes;
     }
@@ -775,7 +820,11 @@ fn seq_item(toks: &[Tok], k: usize) -> Option<Item> {
 
 /// Whether a multi-word verb's other words are next to the verb (skipping
 /// markup); returns where the upper and lower sequences then start.
-fn multi_word_fits(toks: &[Tok], mw: &crate::dict::MultiWordVerb, verb_at: usize) -> Option<(usize, usize)> {
+fn multi_word_fits(
+    toks: &[Tok],
+    mw: &crate::dict::MultiWordVerb,
+    verb_at: usize,
+) -> Option<(usize, usize)> {
     let mut k = verb_at + 1;
     for &want in mw.after.iter() {
         while toks.get(k)?.is_markup() {

@@ -16,7 +16,7 @@
 //! the PETRARCH documentation says (PETRARCH-2 made the upper bound of an
 //! interval exclusive; dyad follows the documented meaning).
 
-use super::{CodeId, CodeTable, Dictionaries, Diagnostics, Origin};
+use super::{CodeId, CodeTable, Diagnostics, Dictionaries, Origin};
 use crate::date::Date;
 
 /// When a dated actor code applies.
@@ -67,10 +67,11 @@ impl ActorRecord {
     /// window holds the date, else the last unrestricted code. Without a date,
     /// only unrestricted codes apply.
     pub fn resolve(&self, date: Option<Date>) -> Option<CodeId> {
-        if let Some(date) = date {
-            if let Some(rule) = self.rules.iter().find(|r| r.when != When::Always && r.when.contains(date)) {
-                return Some(rule.code);
-            }
+        if let Some(date) = date
+            && let Some(rule) =
+                self.rules.iter().find(|r| r.when != When::Always && r.when.contains(date))
+        {
+            return Some(rule.code);
         }
         self.rules.iter().rev().find(|r| r.when == When::Always).map(|r| r.code)
     }
@@ -95,11 +96,20 @@ pub(crate) fn read(text: &str, file: u16, dicts: &mut Dictionaries, diag: &mut D
                 diag.error(line.number, "date restriction before any actor");
                 continue;
             };
-            parse_rules(codes_part, line.number, &mut dicts.codes, &mut dicts.actor_records[record].rules, diag);
+            parse_rules(
+                codes_part,
+                line.number,
+                &mut dicts.codes,
+                &mut dicts.actor_records[record].rules,
+                diag,
+            );
             continue;
         }
         if starts_indented {
-            diag.warning(line.number, format!("indented actor phrase `{phrase_part}` read as a new record"));
+            diag.warning(
+                line.number,
+                format!("indented actor phrase `{phrase_part}` read as a new record"),
+            );
         }
         if let Some(synonym) = phrase_part.strip_prefix('+') {
             let Some(record) = current else {
@@ -108,7 +118,13 @@ pub(crate) fn read(text: &str, file: u16, dicts: &mut Dictionaries, diag: &mut D
             };
             if !codes_part.is_empty() {
                 diag.warning(line.number, "codes on a synonym line apply to the whole record");
-                parse_rules(codes_part, line.number, &mut dicts.codes, &mut dicts.actor_records[record].rules, diag);
+                parse_rules(
+                    codes_part,
+                    line.number,
+                    &mut dicts.codes,
+                    &mut dicts.actor_records[record].rules,
+                    diag,
+                );
             }
             if !dicts.actors.add(synonym, record as u32, origin, &mut dicts.lexicon) {
                 diag.error(line.number, "empty synonym");
@@ -122,7 +138,13 @@ pub(crate) fn read(text: &str, file: u16, dicts: &mut Dictionaries, diag: &mut D
         let record = dicts.actor_records.len();
         dicts.actor_records.push(super::ActorRecord { rules: Vec::new(), origin });
         current = Some(record);
-        parse_rules(codes_part, line.number, &mut dicts.codes, &mut dicts.actor_records[record].rules, diag);
+        parse_rules(
+            codes_part,
+            line.number,
+            &mut dicts.codes,
+            &mut dicts.actor_records[record].rules,
+            diag,
+        );
         if !dicts.actors.add(phrase_part, record as u32, origin, &mut dicts.lexicon) {
             diag.error(line.number, "actor line without a phrase");
         }
@@ -139,7 +161,13 @@ fn check_record(record: &ActorRecord, diag: &mut Diagnostics<'_>) {
 }
 
 /// Parses every `[...]` group of `text` into rules.
-fn parse_rules(text: &str, line: u32, codes: &mut CodeTable, rules: &mut Vec<CodeRule>, diag: &mut Diagnostics<'_>) {
+fn parse_rules(
+    text: &str,
+    line: u32,
+    codes: &mut CodeTable,
+    rules: &mut Vec<CodeRule>,
+    diag: &mut Diagnostics<'_>,
+) {
     let mut rest = text;
     while let Some(open) = rest.find('[') {
         let Some(close) = rest[open..].find(']') else {
@@ -191,8 +219,8 @@ fn parse_date(text: &str) -> Result<Date, String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::dict::DictionariesBuilder;
     use crate::date::Date;
+    use crate::dict::DictionariesBuilder;
 
     fn resolve(dict: &str, phrase: &str, date: &str) -> Option<String> {
         let mut b = DictionariesBuilder::new();

@@ -13,7 +13,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{CodeId, Dictionaries, Diagnostics, Origin};
+use super::{CodeId, Diagnostics, Dictionaries, Origin};
 
 /// The code an agent adds to an actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +32,11 @@ pub(crate) fn read(text: &str, file: u16, dicts: &mut Dictionaries, diag: &mut D
         if content.contains('!') && content.contains('=') && !content.contains('[') {
             let (name, list) = content.split_once('=').unwrap_or((content, ""));
             let name = name.trim().trim_matches('!').to_uppercase();
-            let items: Vec<String> = list.split(',').map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty()).collect();
+            let items: Vec<String> = list
+                .split(',')
+                .map(|s| s.trim().to_uppercase())
+                .filter(|s| !s.is_empty())
+                .collect();
             if name.is_empty() || items.is_empty() {
                 diag.error(line.number, "substitution marker incorrectly defined");
             } else {
@@ -54,7 +58,10 @@ pub(crate) fn read(text: &str, file: u16, dicts: &mut Dictionaries, diag: &mut D
         } else if let Some(c) = raw_code.strip_suffix('~') {
             (c, true)
         } else {
-            diag.warning(line.number, format!("agent code `{raw_code}` has no '~'; read as a suffix"));
+            diag.warning(
+                line.number,
+                format!("agent code `{raw_code}` has no '~'; read as a suffix"),
+            );
             (raw_code, false)
         };
         if code.is_empty() {
@@ -76,7 +83,12 @@ pub(crate) fn read(text: &str, file: u16, dicts: &mut Dictionaries, diag: &mut D
                 continue;
             };
             for item in items {
-                phrases.push(format!("{}{}{}", &phrase_part[..start], item, &phrase_part[start + len + 2..]));
+                phrases.push(format!(
+                    "{}{}{}",
+                    &phrase_part[..start],
+                    item,
+                    &phrase_part[start + len + 2..]
+                ));
             }
         } else if let Some(brace) = phrase_part.find('{') {
             let Some(end) = phrase_part[brace..].find('}') else {
@@ -154,7 +166,8 @@ mod tests {
             ("CONGRESSES", "~LEG"),
             ("MSF", "NGO~"),
         ];
-        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let want: Vec<(String, String)> =
+            want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         assert_eq!(got, want);
     }
 }

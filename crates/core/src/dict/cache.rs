@@ -147,7 +147,11 @@ type R<T> = Result<T, CacheError>;
 
 impl<'b> Reader<'b> {
     fn take(&mut self, n: usize) -> R<&'b [u8]> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CacheError::Corrupt(self.pos))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or(CacheError::Corrupt(self.pos))?;
         let out = &self.bytes[self.pos..end];
         self.pos = end;
         Ok(out)
@@ -226,7 +230,9 @@ impl<'b> Reader<'b> {
             let tag = self.u8()?;
             let v = self.u32()?;
             let closed = self.bool()?;
-            let word = |v: u32| if (v as usize) < n_words { Ok(WordId(v)) } else { Err(CacheError::Corrupt(at)) };
+            let word = |v: u32| {
+                if (v as usize) < n_words { Ok(WordId(v)) } else { Err(CacheError::Corrupt(at)) }
+            };
             let kind = match tag {
                 0 => ElementKind::Word(word(v)?),
                 1 if (v as usize) < n_synsets => ElementKind::Synset(v),
@@ -336,7 +342,9 @@ impl Dictionaries {
         }
         w.len(v.transformations.len());
         for t in &v.transformations {
-            for s in [&t.outer_source, &t.inner_source, &t.inner_target, &t.inner_verb, &t.outer_verb] {
+            for s in
+                [&t.outer_source, &t.inner_source, &t.inner_target, &t.inner_verb, &t.outer_verb]
+            {
                 w.str(s);
             }
             for s in &t.output {

@@ -6,7 +6,7 @@
 //! last word is a stem (`BASEBALL` also discards `BASEBALLS`) unless the
 //! phrase ends with `_`, which asks for the word to end there.
 
-use super::{Dictionaries, Diagnostics, Origin};
+use super::{Diagnostics, Dictionaries, Origin};
 
 /// Whether a discard drops the sentence or the whole story.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,8 +41,11 @@ pub(crate) fn read(text: &str, file: u16, dicts: &mut Dictionaries, diag: &mut D
             None => DiscardKind::Sentence,
         };
         let whole_word = phrase.ends_with('_');
-        let words: Vec<String> =
-            phrase.split([' ', '_', '\t']).filter(|w| !w.is_empty()).map(|w| w.to_uppercase()).collect();
+        let words: Vec<String> = phrase
+            .split([' ', '_', '\t'])
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_uppercase())
+            .collect();
         if words.is_empty() {
             diag.error(line.number, "empty discard phrase");
             continue;

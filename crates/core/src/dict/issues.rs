@@ -11,7 +11,7 @@
 //!
 //! Phrases match whole words, case-insensitively.
 
-use super::{CodeId, Dictionaries, Diagnostics, Origin};
+use super::{CodeId, Diagnostics, Dictionaries, Origin};
 
 /// One expanded issue phrase.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +80,8 @@ fn expand(phrase: &str) -> Vec<String> {
         }
         forms = next;
     }
-    let mut out: Vec<String> = forms.into_iter().filter(|f| !f.is_empty()).map(|f| f.join(" ")).collect();
+    let mut out: Vec<String> =
+        forms.into_iter().filter(|f| !f.is_empty()).map(|f| f.join(" ")).collect();
     out.dedup();
     out
 }
@@ -96,7 +97,11 @@ fn variants_plus(word: &str) -> Vec<String> {
 fn noun_plural(word: &str) -> String {
     match word.strip_suffix('Y') {
         Some(stem) if !stem.ends_with(['A', 'E', 'O', 'U']) => format!("{stem}IES"),
-        _ if word.ends_with('S') || word.ends_with("SH") || word.ends_with("CH") || word.ends_with('X') => {
+        _ if word.ends_with('S')
+            || word.ends_with("SH")
+            || word.ends_with("CH")
+            || word.ends_with('X') =>
+        {
             format!("{word}ES")
         }
         _ => format!("{word}S"),
@@ -122,7 +127,10 @@ mod tests {
     #[test]
     fn expansions() {
         assert_eq!(expand("N:TEACHER"), ["TEACHER", "TEACHERS"]);
-        assert_eq!(expand("ETHNIC V:PURGE"), ["ETHNIC PURGE", "ETHNIC PURGES", "ETHNIC PURGED", "ETHNIC PURGING"]);
+        assert_eq!(
+            expand("ETHNIC V:PURGE"),
+            ["ETHNIC PURGE", "ETHNIC PURGES", "ETHNIC PURGED", "ETHNIC PURGING"]
+        );
         assert_eq!(expand("PRE+K"), ["PRE K", "PRE-K"]);
         assert_eq!(expand("N:ATROCITY"), ["ATROCITY", "ATROCITIES"]);
         assert_eq!(expand("WAR N:CRIME"), ["WAR CRIME", "WAR CRIMES"]);

@@ -78,7 +78,9 @@ pub(crate) fn strip_trailing_comment(line: &str, semicolon_comments: bool) -> &s
         match b {
             b'[' => depth += 1,
             b']' => depth = (depth - 1).max(0),
-            b'#' if depth == 0 && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b']') => {
+            b'#' if depth == 0
+                && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b']') =>
+            {
                 return &line[..i];
             }
             b';' if semicolon_comments && depth == 0 => return &line[..i],
@@ -112,6 +114,9 @@ mod tests {
     fn semicolons_in_actor_files() {
         assert_eq!(texts("ABDUL_QADIR_  ; CountryInfo.txt\n", true), [(1, "ABDUL_QADIR_")]);
         assert_eq!(texts("ABDUL;X\n", false), [(1, "ABDUL;X")]);
-        assert_eq!(texts("- IN_*  [075]  # pas 2 May 2005 #   pattern\n", false), [(1, "- IN_*  [075]")]);
+        assert_eq!(
+            texts("- IN_*  [075]  # pas 2 May 2005 #   pattern\n", false),
+            [(1, "- IN_*  [075]")]
+        );
     }
 }

@@ -10,9 +10,9 @@ mod actors;
 mod agents;
 mod cache;
 mod discards;
-mod native;
 mod issues;
 pub(crate) mod lines;
+mod native;
 pub(crate) mod phrases;
 pub(crate) mod verbs;
 
@@ -179,7 +179,8 @@ impl PhraseSearch {
 
 /// Words the coder looks for by themselves, interned whatever the
 /// dictionaries hold.
-const KEYWORDS: [&str; 12] = ["BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM"];
+const KEYWORDS: [&str; 12] =
+    ["BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM"];
 
 impl Dictionaries {
     /// The shared word table.
@@ -234,7 +235,8 @@ impl Dictionaries {
 
     /// Builds the phrase searches for discards and issues.
     pub(crate) fn build_searches(&mut self) {
-        self.discard_search = PhraseSearch::new(self.discards.iter().map(|d| format!(" {}", d.text)));
+        self.discard_search =
+            PhraseSearch::new(self.discards.iter().map(|d| format!(" {}", d.text)));
         self.issue_search = PhraseSearch::new(self.issues.iter().map(|r| format!(" {} ", r.text)));
     }
 
@@ -250,7 +252,6 @@ impl Dictionaries {
         let file = self.files.get(origin.file as usize).map_or("?", |f| f.as_str());
         format!("{file}:{}", origin.line)
     }
-
 }
 
 /// Compiles dictionary files into [`Dictionaries`].

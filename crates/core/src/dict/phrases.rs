@@ -35,7 +35,13 @@ pub struct PhraseDict {
 impl PhraseDict {
     /// Adds a phrase written in dictionary form (`A_B C_`); returns false when
     /// it holds no word.
-    pub(crate) fn add(&mut self, text: &str, value: u32, origin: Origin, lexicon: &mut Lexicon) -> bool {
+    pub(crate) fn add(
+        &mut self,
+        text: &str,
+        value: u32,
+        origin: Origin,
+        lexicon: &mut Lexicon,
+    ) -> bool {
         let Some((words, closed)) = split_phrase(text, lexicon) else {
             return false;
         };
@@ -86,7 +92,9 @@ impl PhraseDict {
     /// The phrases starting with `word`, longest first.
     pub fn starting_with(&self, word: WordId) -> impl Iterator<Item = &Phrase> {
         let (start, len) = self.index.get(word.0 as usize).copied().unwrap_or((0, 0));
-        self.order[start as usize..(start + len) as usize].iter().map(|&i| &self.phrases[i as usize])
+        self.order[start as usize..(start + len) as usize]
+            .iter()
+            .map(|&i| &self.phrases[i as usize])
     }
 
     /// The first phrase (longest first) that matches `words` starting at
@@ -96,7 +104,8 @@ impl PhraseDict {
         if first.is_unknown() {
             return None;
         }
-        self.starting_with(first).find_map(|phrase| phrase.match_from(words, at).map(|end| (phrase, end)))
+        self.starting_with(first)
+            .find_map(|phrase| phrase.match_from(words, at).map(|end| (phrase, end)))
     }
 }
 
@@ -121,15 +130,22 @@ impl Phrase {
     }
 }
 
+/// Interned words and, for each, whether it must directly follow the previous one.
+type SplitPhrase = (Box<[WordId]>, Box<[bool]>);
+
 /// Splits a dictionary phrase into interned words and connector flags.
-pub(crate) fn split_phrase(text: &str, lexicon: &mut Lexicon) -> Option<(Box<[WordId]>, Box<[bool]>)> {
+pub(crate) fn split_phrase(text: &str, lexicon: &mut Lexicon) -> Option<SplitPhrase> {
     let mut words = Vec::new();
     let mut closed = Vec::new();
     let mut next_closed = false;
     let mut start = 0;
     let bytes = text.as_bytes();
     for i in 0..=bytes.len() {
-        let sep = if i == bytes.len() { Some(b' ') } else { Some(bytes[i]).filter(|b| *b == b' ' || *b == b'_' || *b == b'\t') };
+        let sep = if i == bytes.len() {
+            Some(b' ')
+        } else {
+            Some(bytes[i]).filter(|b| *b == b' ' || *b == b'_' || *b == b'\t')
+        };
         if let Some(sep) = sep {
             let piece = &text[start..i];
             if !piece.is_empty() {
@@ -189,7 +205,10 @@ mod tests {
         assert_eq!(words.len(), 2);
         assert_eq!(&*closed, &[false, true]);
         let (words, closed) = split_phrase("george  w._bush", &mut lex).unwrap();
-        assert_eq!(words.iter().map(|w| lex.text(*w)).collect::<Vec<_>>(), ["GEORGE", "W.", "BUSH"]);
+        assert_eq!(
+            words.iter().map(|w| lex.text(*w)).collect::<Vec<_>>(),
+            ["GEORGE", "W.", "BUSH"]
+        );
         assert_eq!(&*closed, &[false, false, true]);
         assert!(split_phrase(" _ ", &mut lex).is_none());
     }

@@ -119,7 +119,12 @@ pub fn word_bit(word: WordId) -> u64 {
 
 impl Pattern {
     /// A pattern with its word signatures computed.
-    pub fn new(upper: Box<[Element]>, lower: Box<[Element]>, code: VerbCode, origin: Origin) -> Pattern {
+    pub fn new(
+        upper: Box<[Element]>,
+        lower: Box<[Element]>,
+        code: VerbCode,
+        origin: Origin,
+    ) -> Pattern {
         let need = |els: &[Element]| {
             els.iter().fold(0u64, |acc, e| match e.kind {
                 ElementKind::Word(w) => acc | word_bit(w),
@@ -399,7 +404,12 @@ impl VerbBuilder {
     }
 
     pub(crate) fn new_class(&mut self, name: &str, dialect: Dialect, origin: Origin) -> u32 {
-        self.dict.classes.push(VerbClass { name: name.into(), patterns: Vec::new(), dialect, origin });
+        self.dict.classes.push(VerbClass {
+            name: name.into(),
+            patterns: Vec::new(),
+            dialect,
+            origin,
+        });
         (self.dict.classes.len() - 1) as u32
     }
 
@@ -409,13 +419,19 @@ impl VerbBuilder {
         if let Some(c) = st.class {
             return c;
         }
-        let name = if st.block_name.is_empty() { "(no block)".to_string() } else { st.block_name.clone() };
+        let name =
+            if st.block_name.is_empty() { "(no block)".to_string() } else { st.block_name.clone() };
         let c = self.new_class(&name, st.dialect, st.block_origin);
         st.class = Some(c);
         c
     }
 
-    pub(crate) fn define_synset(&mut self, name: &str, origin: Origin, diag: &mut Diagnostics<'_>) -> u32 {
+    pub(crate) fn define_synset(
+        &mut self,
+        name: &str,
+        origin: Origin,
+        diag: &mut Diagnostics<'_>,
+    ) -> u32 {
         let name = name.trim().trim_end_matches('_').to_uppercase();
         if let Some(&idx) = self.synset_by_name.get(&name) {
             diag.warning(origin.line, format!("synset &{name} defined again; members added"));
@@ -451,7 +467,7 @@ impl VerbBuilder {
         }
         let mut variants = vec![words.clone()];
         let multi = words.len() > 1;
-        let plural_allowed = !no_plural && !(dialect == Dialect::Petrarch2 && multi);
+        let plural_allowed = !(no_plural || dialect == Dialect::Petrarch2 && multi);
         if plural_allowed {
             let mut plural = words.clone();
             let last = plural.last_mut().expect("non-empty");
@@ -477,11 +493,16 @@ impl VerbBuilder {
             diag.error(origin.line, "transformation without '='");
             return;
         };
-        let lhs: Vec<&str> =
-            lhs.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|s| !s.is_empty()).collect();
+        let lhs: Vec<&str> = lhs
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+            .filter(|s| !s.is_empty())
+            .collect();
         let rhs: Vec<&str> = rhs.split_whitespace().collect();
         if lhs.len() != 5 || rhs.len() != 3 {
-            diag.error(origin.line, "transformation is not of the form `~ a (b c VERB2) VERB1 = x y CODE`");
+            diag.error(
+                origin.line,
+                "transformation is not of the form `~ a (b c VERB2) VERB1 = x y CODE`",
+            );
             return;
         }
         self.dict.transformations.push(Transformation {
@@ -507,7 +528,8 @@ impl VerbBuilder {
         let (verb_text, code) = match content.find('[') {
             Some(i) => {
                 let end = content[i..].find(']').map_or(content.len(), |e| i + e);
-                let code = parse_code(content[i + 1..end].trim(), st.dialect, codes, diag, origin.line);
+                let code =
+                    parse_code(content[i + 1..end].trim(), st.dialect, codes, diag, origin.line);
                 (content[..i].trim(), code)
             }
             None => (content.trim(), st.block_code),
@@ -525,12 +547,21 @@ impl VerbBuilder {
                     diag.error(origin.line, "missing '}' in verb forms");
                     return;
                 };
-                (verb_text[..open].trim(), Some(verb_text[open + 1..close].split_whitespace().collect()))
+                (
+                    verb_text[..open].trim(),
+                    Some(verb_text[open + 1..close].split_whitespace().collect()),
+                )
             }
             None => (verb_text, None),
         };
         if base.contains(' ') && !base.contains('_') {
-            diag.error(origin.line, format!("`{base}` has a space; write a multi-word verb as `+{}`", base.replace(' ', "_")));
+            diag.error(
+                origin.line,
+                format!(
+                    "`{base}` has a space; write a multi-word verb as `+{}`",
+                    base.replace(' ', "_")
+                ),
+            );
             return;
         }
         let base = base.to_uppercase();
@@ -539,7 +570,10 @@ impl VerbBuilder {
         if first_of_block && st.dialect == Dialect::Petrarch1 {
             let key = (st.file, base.clone());
             if let Some(&existing) = self.class_by_key.get(&key) {
-                diag.warning(origin.line, format!("block keyed by {base} defined again; patterns merged"));
+                diag.warning(
+                    origin.line,
+                    format!("block keyed by {base} defined again; patterns merged"),
+                );
                 // Move any patterns already attached to the new class.
                 let moved = std::mem::take(&mut self.dict.classes[class as usize].patterns);
                 self.dict.classes[existing as usize].patterns.extend(moved);
@@ -593,7 +627,13 @@ impl VerbBuilder {
         }
     }
 
-    pub(crate) fn add_single(&mut self, form: &str, sense: VerbSense, primary: bool, lexicon: &mut Lexicon) {
+    pub(crate) fn add_single(
+        &mut self,
+        form: &str,
+        sense: VerbSense,
+        primary: bool,
+        lexicon: &mut Lexicon,
+    ) {
         let id = lexicon.intern(form);
         let entry = self.dict.forms.entry(id).or_default();
         if entry.single.is_none() || (primary && !entry.primary) {
@@ -630,7 +670,10 @@ impl VerbBuilder {
         let parsed = match st.dialect {
             Dialect::Petrarch1 => {
                 if body.contains('{') {
-                    diag.warning(origin.line, "TABARI disjunction `{...}` in a pattern; pattern skipped");
+                    diag.warning(
+                        origin.line,
+                        "TABARI disjunction `{...}` in a pattern; pattern skipped",
+                    );
                     return;
                 }
                 self.p1_elements(body, lexicon)
@@ -654,7 +697,11 @@ impl VerbBuilder {
     }
 
     /// PETRARCH-1 pattern syntax: `UPPER WORDS * LOWER_WORDS`.
-    fn p1_elements(&mut self, body: &str, lexicon: &mut Lexicon) -> Result<(Vec<Element>, Vec<Element>), String> {
+    fn p1_elements(
+        &mut self,
+        body: &str,
+        lexicon: &mut Lexicon,
+    ) -> Result<(Vec<Element>, Vec<Element>), String> {
         // TABARI left "WORD_ " as a stem marker; without stemming it is a space.
         let mut text = body.trim().to_string();
         text.push(' ');
@@ -680,7 +727,8 @@ impl VerbBuilder {
             let mut k = 0;
             while k < list.len() {
                 let word = list[k];
-                lower.push(Element { kind: self.element_kind(word, lexicon)?, closed: conn == "_" });
+                lower
+                    .push(Element { kind: self.element_kind(word, lexicon)?, closed: conn == "_" });
                 conn = list.get(k + 1).copied().unwrap_or(" ");
                 k += 2;
             }
@@ -689,12 +737,17 @@ impl VerbBuilder {
     }
 
     /// PETRARCH-2 pattern syntax: nouns, `{MOD HEAD}`, `(PREP NOUN)` around `*`.
-    fn p2_elements(&mut self, body: &str, lexicon: &mut Lexicon) -> Result<(Vec<Element>, Vec<Element>), String> {
+    fn p2_elements(
+        &mut self,
+        body: &str,
+        lexicon: &mut Lexicon,
+    ) -> Result<(Vec<Element>, Vec<Element>), String> {
         let (up, low) = body.split_once('*').unwrap_or((body, ""));
         let mut side = |part: &str| -> Result<Vec<Element>, String> {
             let mut out = Vec::new();
             for token in part.split_whitespace() {
-                let word: String = token.chars().filter(|c| !matches!(c, '{' | '}' | '(' | ')')).collect();
+                let word: String =
+                    token.chars().filter(|c| !matches!(c, '{' | '}' | '(' | ')')).collect();
                 if word.is_empty() {
                     continue;
                 }
@@ -710,7 +763,11 @@ impl VerbBuilder {
         Ok((upper, lower))
     }
 
-    pub(crate) fn element_kind(&mut self, word: &str, lexicon: &mut Lexicon) -> Result<ElementKind, String> {
+    pub(crate) fn element_kind(
+        &mut self,
+        word: &str,
+        lexicon: &mut Lexicon,
+    ) -> Result<ElementKind, String> {
         Ok(match word {
             "" => ElementKind::Empty,
             "$" => ElementKind::Source,
@@ -732,7 +789,11 @@ impl VerbBuilder {
         })
     }
 
-    pub(crate) fn finish(mut self, files: &[String], diagnostics: &mut Vec<Diagnostic>) -> VerbDict {
+    pub(crate) fn finish(
+        mut self,
+        files: &[String],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> VerbDict {
         for synset in &mut self.dict.synsets {
             synset.words.sort_unstable();
             synset.words.dedup();
@@ -783,7 +844,13 @@ fn phrase_list(text: &str) -> Vec<&str> {
 }
 
 /// Parses the text inside `[...]`.
-fn parse_code(text: &str, dialect: Dialect, codes: &mut CodeTable, diag: &mut Diagnostics<'_>, line: u32) -> VerbCode {
+fn parse_code(
+    text: &str,
+    dialect: Dialect,
+    codes: &mut CodeTable,
+    diag: &mut Diagnostics<'_>,
+    line: u32,
+) -> VerbCode {
     let one = |t: &str, codes: &mut CodeTable, diag: &mut Diagnostics<'_>| -> Option<CodeId> {
         let t = t.trim();
         if t.is_empty() || t == "---" {
@@ -841,7 +908,10 @@ pub(crate) fn regular_forms(base: &str, dialect: Dialect) -> Vec<String> {
                 out.push(format!("{base}ED"));
             }
             let bytes = base.as_bytes();
-            if base.ends_with('E') && bytes.len() >= 2 && !b"AEIOU".contains(&bytes[bytes.len() - 2]) {
+            if base.ends_with('E')
+                && bytes.len() >= 2
+                && !b"AEIOU".contains(&bytes[bytes.len() - 2])
+            {
                 out.push(format!("{}ING", &base[..base.len() - 1]));
             } else {
                 out.push(format!("{base}ING"));
@@ -949,18 +1019,33 @@ mod tests {
 
     #[test]
     fn petrarch1_forms() {
-        let (d, _) = build("--- ATTACK [190] ---\nATTACK\nINVADE [192]\nBREAK { BROKE BROKEN  }\n+BEEF_UP\nWIRE_+TAP {WIRE_+TAPS}\n");
+        let (d, _) = build(
+            "--- ATTACK [190] ---\nATTACK\nINVADE [192]\nBREAK { BROKE BROKEN  }\n+BEEF_UP\nWIRE_+TAP {WIRE_+TAPS}\n",
+        );
         let lex = d.lexicon();
         let form = |w: &str| d.verbs().form(lex.get(w)).cloned();
-        for w in ["ATTACK", "ATTACKS", "ATTACKED", "ATTACKING", "INVADE", "INVADED", "INVADING", "BROKE", "BREAK"] {
+        for w in [
+            "ATTACK",
+            "ATTACKS",
+            "ATTACKED",
+            "ATTACKING",
+            "INVADE",
+            "INVADED",
+            "INVADING",
+            "BROKE",
+            "BREAK",
+        ] {
             assert!(form(w).and_then(|f| f.single).is_some(), "{w}");
         }
         assert!(form("BREAKS").is_none());
         let invade = form("INVADES").unwrap().single.unwrap();
-        assert_eq!(d.codes().text(match invade.code {
-            VerbCode::Code(c) => c,
-            _ => panic!(),
-        }), "192");
+        assert_eq!(
+            d.codes().text(match invade.code {
+                VerbCode::Code(c) => c,
+                _ => panic!(),
+            }),
+            "192"
+        );
         let beef = form("BEEFED").unwrap();
         assert_eq!(beef.multi.len(), 1);
         assert_eq!(beef.multi[0].after.len(), 1);
@@ -976,7 +1061,10 @@ mod tests {
         assert_eq!(diags, ["t.verbs:10: error: synset &MILITARY is not defined; pattern skipped"]);
         let class = &d.verbs().classes()[0];
         let shown: Vec<String> = class.patterns.iter().map(|p| show_pattern(&d, p)).collect();
-        assert_eq!(shown, ["[] * [ POLICE, TO, BORDER]", "[] * [ RELIEF, ASSISTANCE]", "[] * [ &FOOD]"]);
+        assert_eq!(
+            shown,
+            ["[] * [ POLICE, TO, BORDER]", "[] * [ RELIEF, ASSISTANCE]", "[] * [ &FOOD]"]
+        );
         assert!(d.verbs().form(d.lexicon().get("RUSHING")).is_some());
         assert!(d.verbs().form(d.lexicon().get("HURRIED")).is_some());
         assert_eq!(d.verbs().transformations().len(), 1);

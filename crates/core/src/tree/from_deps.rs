@@ -169,10 +169,29 @@ impl<'a> Tree<'a> {
         }
         let mut b = Builder::new(toks);
         let root_part = b.sentence();
+        let mut order = Vec::with_capacity(toks.len());
+        leaves(&root_part, &mut order);
         let mut tree = Tree::with_capacity(toks.len() * 3);
         let root = tree.push_node("ROOT", None, NONE);
-        emit(&mut tree, toks, &root_part, root);
+        if order.iter().copied().eq(0..toks.len()) {
+            emit(&mut tree, toks, &root_part, root);
+        } else {
+            // A construction this converter does not handle put words out of
+            // order or lost some: fall back to a flat clause, which keeps the
+            // words and their order.
+            let s = tree.push_node("S", None, root);
+            for t in toks {
+                tree.push_node(t.tag, Some(t.form), s);
+            }
+        }
         Ok(tree)
+    }
+}
+
+fn leaves(part: &Part, out: &mut Vec<usize>) {
+    match part {
+        Part::Leaf(i) => out.push(*i),
+        Part::Phrase(_, kids) => kids.iter().for_each(|k| leaves(k, out)),
     }
 }
 
@@ -205,9 +224,9 @@ impl<'t, 'a> Builder<'t, 'a> {
         // One root: the first; others attach to it.
         let root = heads.iter().position(|&h| h == usize::MAX).unwrap_or(0);
         heads[root] = usize::MAX;
-        for i in 0..n {
-            if i != root && heads[i] == usize::MAX {
-                heads[i] = root;
+        for (i, head) in heads.iter_mut().enumerate() {
+            if i != root && *head == usize::MAX {
+                *head = root;
             }
         }
         // Break cycles: a token that cannot reach the root attaches to it.
@@ -341,6 +360,11 @@ impl<'t, 'a> Builder<'t, 'a> {
 
     /// A dependent as the phrase its role calls for.
     fn dependent(&mut self, d: usize) -> Part {
+        if self.roles[d] == Role::Object
+            && let Some(small) = self.small_clause(d)
+        {
+            return small;
+        }
         match self.roles[d] {
             Role::Prep => self.prep_attachment(d),
             Role::Relative => self.relative(d),
@@ -365,6 +389,33 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
     }
 
+    /// An object with an infinitive attached to it ("urged Eriador to
+    /// respond") is the subject of a small clause, as Penn Treebank writes it:
+    /// `(S (NP Eriador) (VP (TO to) (VP respond ...)))`.
+    fn small_clause(&mut self, d: usize) -> Option<Part> {
+        let inf = self.children[d].iter().copied().find(|&k| {
+            k > d
+                && self.roles[k] == Role::Relative
+                && category(self.tag(k)) == Cat::Verb
+                && self.children[k].iter().any(|&m| m < k && self.tag(m) == "TO")
+        })?;
+        let saved = self.children[d].clone();
+        self.children[d].retain(|&k| k != inf);
+        let np = if self.children[d].is_empty() && category(self.tag(d)) == Cat::Noun {
+            phrase("NP", vec![Part::Leaf(d)])
+        } else {
+            self.project(d, Context::Argument)
+        };
+        self.children[d] = saved;
+        let vp = match self.project(inf, Context::Clause) {
+            Part::Phrase("S", kids) => kids,
+            other => vec![other],
+        };
+        let mut kids = vec![np];
+        kids.extend(vp);
+        Some(phrase("S", kids))
+    }
+
     /// UD `nmod`/`obl` (a noun with its `case` marker) or ClearNLP `prep`
     /// (the preposition itself).
     fn prep_attachment(&mut self, d: usize) -> Part {
@@ -377,12 +428,21 @@ impl<'t, 'a> Builder<'t, 'a> {
         if cases.is_empty() {
             return self.project(d, Context::Argument);
         }
-        // The noun phrase without its marker.
+        // The noun phrase without its marker, nor punctuation before the
+        // marker (which belongs before the whole phrase).
+        let first_case = cases.iter().copied().min().unwrap_or(d);
+        // Dependents before the marker ("five years after crowds ...") stay
+        // in front of the preposition.
+        let outside: Vec<usize> = kids.iter().copied().filter(|&k| k < first_case).collect();
         let saved = self.children[d].clone();
-        self.children[d].retain(|k| !cases.contains(k));
+        self.children[d].retain(|k| !cases.contains(k) && !outside.contains(k));
         let np = self.project(d, Context::Argument);
         self.children[d] = saved;
         let mut parts: Vec<Part> = cases.iter().map(|&c| Part::Leaf(c)).collect();
+        for k in outside {
+            let part = self.dependent(k);
+            parts.push(part);
+        }
         parts.push(np);
         phrase("PP", parts)
     }
@@ -456,12 +516,16 @@ impl<'t, 'a> Builder<'t, 'a> {
                 }
                 Role::Punct if d > h => post.push(Part::Leaf(d)),
                 _ if d < h => {
-                    let part = if self.children[d].is_empty() {
-                        Part::Leaf(d)
+                    // Pre-modifiers stay flat, as in Penn Treebank base noun
+                    // phrases: "an MSF Arnor diplomat", "West German world
+                    // government activists".
+                    if self.flat_subtree(d) {
+                        let mut leaves = Vec::new();
+                        self.subtree_leaves(d, &mut leaves);
+                        pre.extend(leaves);
                     } else {
-                        self.modifier_phrase(d)
-                    };
-                    pre.push(part)
+                        pre.push(self.modifier_phrase(d));
+                    }
                 }
                 _ => post.push(self.dependent(d)),
             }
@@ -486,6 +550,23 @@ impl<'t, 'a> Builder<'t, 'a> {
         let mut kids = vec![base];
         kids.extend(post);
         phrase("NP", kids)
+    }
+
+    /// True when a modifier's subtree holds only nominal and adjectival
+    /// modifiers (no clause, preposition, possessor or coordination).
+    fn flat_subtree(&self, d: usize) -> bool {
+        self.children[d].iter().all(|&k| {
+            matches!(self.roles[k], Role::Modifier | Role::Punct)
+                && category(self.tag(k)) != Cat::Verb
+                && self.flat_subtree(k)
+        })
+    }
+
+    fn subtree_leaves(&self, d: usize, out: &mut Vec<Part>) {
+        out.push(Part::Leaf(d));
+        for &k in &self.children[d] {
+            self.subtree_leaves(k, out);
+        }
     }
 
     /// A pre-modifier with its own dependents (`very large`, `two thousand`).
@@ -514,7 +595,6 @@ impl<'t, 'a> Builder<'t, 'a> {
     fn clause(&mut self, h: usize, deps: &[usize], ctx: Context) -> Part {
         let subject: Vec<usize> =
             deps.iter().copied().filter(|&d| self.roles[d] == Role::Subject && d < h).collect();
-        let first_subject = subject.iter().copied().min();
         let marks: Vec<usize> = deps
             .iter()
             .copied()
@@ -537,10 +617,12 @@ impl<'t, 'a> Builder<'t, 'a> {
         let is_verb = category(self.tag(h)) == Cat::Verb;
         // The innermost phrase: the verb and what follows it, or for a
         // copular predicate the predicate's own phrase.
-        let boundary = auxes.iter().copied().max().or(to_marker).unwrap_or(0);
         let mut clause_level: Vec<Part> = Vec::new();
         let mut inner: Vec<Part> = Vec::new();
         let mut levels: Vec<Vec<Part>> = (0..auxes.len()).map(|_| Vec::new()).collect();
+        let mut to_level: Vec<Part> = Vec::new();
+        let chain_start =
+            auxes.first().copied().into_iter().chain(to_marker).chain([h]).min().unwrap_or(h);
         let last_token = self.toks.len() - 1;
         for &d in deps {
             if subject.contains(&d)
@@ -554,29 +636,22 @@ impl<'t, 'a> Builder<'t, 'a> {
                 inner.push(Part::Leaf(d));
                 continue;
             }
-            let before_subject = first_subject.is_some_and(|s| d < s)
-                || (first_subject.is_none() && d < h && d < boundary);
             let final_punct =
                 ctx == Context::Top && self.roles[d] == Role::Punct && d == last_token;
-            if before_subject || final_punct {
-                let part = self.dependent(d);
+            let part = self.dependent(d);
+            if final_punct || d < chain_start {
+                // Before the verb group: part of the clause ("Arnor also
+                // met", "On Friday, Arnor met").
                 clause_level.push(part);
-            } else if d < h && auxes.first().is_some_and(|&a| d > a) {
-                // After an auxiliary (and before the verb): belongs to the
-                // level of the auxiliary before it ("did not", "has also").
-                let level = auxes.iter().rposition(|&a| a < d).unwrap_or(0);
-                let part = self.dependent(d);
+            } else if d > h {
+                inner.push(part);
+            } else if let Some(level) = auxes.iter().rposition(|&a| a < d) {
+                // After an auxiliary: that auxiliary's level ("did not
+                // attack", "has also said").
                 levels[level].push(part);
-            } else if first_subject.is_some_and(|s| d > s)
-                && d < h
-                && auxes.is_empty()
-                && self.roles[d] != Role::Neg
-            {
-                // Between the subject and the verb: an adverb of the clause.
-                let part = self.dependent(d);
-                clause_level.push(part);
+            } else if to_marker.is_some_and(|t| t < d) {
+                to_level.push(part);
             } else {
-                let part = self.dependent(d);
                 inner.push(part);
             }
         }
@@ -604,7 +679,10 @@ impl<'t, 'a> Builder<'t, 'a> {
             vp = phrase("VP", kids);
         }
         if let Some(to) = to_marker {
-            vp = phrase("VP", vec![Part::Leaf(to), vp]);
+            let mut kids = vec![Part::Leaf(to)];
+            kids.append(&mut to_level);
+            kids.push(vp);
+            vp = phrase("VP", kids);
         }
         let mut s_kids = clause_level;
         for &s in &subject {
@@ -639,9 +717,15 @@ impl<'t, 'a> Builder<'t, 'a> {
         let last = *conjs.iter().max().unwrap_or(&h);
         let mut joiners: Vec<usize> = Vec::new();
         let mut head_deps: Vec<usize> = Vec::new();
+        // Dependents of the head after the last conjunct belong to the
+        // whole coordination ("..., a senior official said ." ends with the
+        // head's full stop).
+        let mut trailing: Vec<usize> = Vec::new();
         for &d in rest {
             if matches!(self.roles[d], Role::Cc | Role::Punct) && d > h && d < last {
                 joiners.push(d);
+            } else if d > last {
+                trailing.push(d);
             } else {
                 head_deps.push(d);
             }
@@ -676,11 +760,22 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
         let saved = self.children[h].clone();
         self.children[h] = head_deps.clone();
+        // One-word conjuncts after a head with only pre-modifiers make a flat
+        // phrase whose modifiers PETRARCH shares out ("Danish media and
+        // government": both Danish).
         let all_bare = !verbal
-            && self.children[h].iter().all(|&d| self.roles[d] == Role::Punct)
+            && self.children[h].iter().all(|&d| {
+                self.roles[d] == Role::Punct
+                    || (d < h && self.roles[d] == Role::Modifier && self.flat_subtree(d))
+            })
             && conjs.iter().all(|&c| self.children[c].is_empty());
         let mut parts: Vec<Part> = Vec::new();
         if all_bare {
+            for &d in &self.children[h].clone() {
+                let mut leaves = Vec::new();
+                self.subtree_leaves(d, &mut leaves);
+                parts.extend(leaves);
+            }
             parts.push(Part::Leaf(h));
             for &c in conjs {
                 parts.push(Part::Leaf(c));
@@ -703,6 +798,10 @@ impl<'t, 'a> Builder<'t, 'a> {
         for j in joiners {
             parts.push(Part::Leaf(j));
         }
+        for t in trailing {
+            let part = self.dependent(t);
+            parts.push(part);
+        }
         let label = match cat {
             Cat::Verb => "VP",
             Cat::Adj => "ADJP",
@@ -720,12 +819,27 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
         let mut s_kids: Vec<Part> = Vec::new();
         let mut vp = coordinated;
-        let auxes: Vec<usize> =
+        let mut auxes: Vec<usize> =
             shared.iter().copied().filter(|&d| self.roles[d] == Role::Aux).collect();
-        for &a in auxes.iter().rev() {
-            vp = phrase("VP", vec![Part::Leaf(a), vp]);
+        auxes.sort_unstable();
+        // Negation after an auxiliary stays at that auxiliary's level.
+        let mut placed: Vec<usize> = Vec::new();
+        for (i, &a) in auxes.iter().enumerate().rev() {
+            let mut kids = vec![Part::Leaf(a)];
+            for &n in &shared {
+                let after_this = n > a && auxes.get(i + 1).is_none_or(|&b| n < b);
+                if self.roles[n] == Role::Neg && after_this {
+                    kids.push(Part::Leaf(n));
+                    placed.push(n);
+                }
+            }
+            kids.push(vp);
+            vp = phrase("VP", kids);
         }
         for &d in &shared {
+            if placed.contains(&d) {
+                continue;
+            }
             match self.roles[d] {
                 Role::Aux => {}
                 Role::Subject => {
@@ -736,7 +850,18 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
         }
         s_kids.push(vp);
-        phrase("S", s_kids)
+        let marks: Vec<usize> = shared
+            .iter()
+            .copied()
+            .filter(|&d| self.roles[d] == Role::Mark && self.tag(d) != "TO")
+            .collect();
+        if marks.is_empty() {
+            return phrase("S", s_kids);
+        }
+        s_kids.retain(|p| !matches!(p, Part::Leaf(i) if marks.contains(i)));
+        let mut kids: Vec<Part> = marks.iter().map(|&m| Part::Leaf(m)).collect();
+        kids.push(phrase("S", s_kids));
+        phrase("SBAR", kids)
     }
 }
 

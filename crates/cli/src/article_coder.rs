@@ -1,0 +1,161 @@
+//! Coding one article: its body split into sentences, each analysed by the
+//! front-end, turned into a tree and coded; events become records.
+
+use dyad_core::coder::{Coder, Outcome};
+use dyad_core::date::Date;
+use dyad_core::dict::DiscardKind;
+use dyad_core::event_date::event_date_near;
+use dyad_core::tree::{DepToken, Tree};
+use dyad_formats::article::Article;
+use dyad_formats::event_record::{EventRecord, Span};
+use dyad_nlp::{Analyzer, Sentence};
+
+use crate::records::{EventTexts, RecordContext, SentenceInfo};
+
+/// What coding an article gave.
+#[derive(Debug, Default)]
+pub struct ArticleResult {
+    /// The events, in text order.
+    pub records: Vec<EventRecord>,
+    /// Sentences read.
+    pub n_sentences: usize,
+    /// A story discard phrase matched: no events are kept.
+    pub discarded: bool,
+}
+
+/// Per-thread state for coding articles.
+pub struct ArticleCoder<'d, 'p> {
+    coder: Coder<'d>,
+    analyzer: Analyzer<'p>,
+    sentences: Vec<Sentence>,
+}
+
+impl<'d, 'p> ArticleCoder<'d, 'p> {
+    /// A coder over `dicts` using the front-end `pipeline`.
+    pub fn new(dicts: &'d dyad_core::dict::Dictionaries, pipeline: &'p dyad_nlp::Pipeline) -> Self {
+        ArticleCoder {
+            coder: Coder::new(dicts),
+            analyzer: pipeline.analyzer(),
+            sentences: Vec::new(),
+        }
+    }
+
+    /// Codes the body of `article`, dated `date`.
+    pub fn code(
+        &mut self,
+        ctx: &RecordContext<'_>,
+        article: &Article,
+        date: Option<Date>,
+    ) -> ArticleResult {
+        let mut result = ArticleResult::default();
+        let mut chars = CharCursor::default();
+        let mut sentence_index = 0u32;
+        for block in &article.blocks {
+            let block_text = &article.text[block.clone()];
+            self.sentences.clear();
+            self.analyzer.analyze(block_text, &mut self.sentences);
+            for sentence in &self.sentences {
+                result.n_sentences += 1;
+                let index = sentence_index;
+                sentence_index += 1;
+                if sentence.tokens.is_empty() {
+                    continue;
+                }
+                let toks: Vec<DepToken<'_>> = sentence
+                    .tokens
+                    .iter()
+                    .map(|t| DepToken {
+                        form: &t.form,
+                        tag: t.tag.as_str(),
+                        head: t.head,
+                        deprel: t.deprel.as_str(),
+                    })
+                    .collect();
+                let Ok(tree) = Tree::from_dependencies(&toks) else { continue };
+                let coding = self.coder.code_tree(&tree, date);
+                match coding.outcome {
+                    Outcome::Discarded { kind: DiscardKind::Story, .. } => {
+                        result.records.clear();
+                        result.discarded = true;
+                        return result;
+                    }
+                    Outcome::Coded => {}
+                    _ => continue,
+                }
+                let (start, end) = (block.start + sentence.start, block.start + sentence.end);
+                let text = &article.text[start..end];
+                let span = Span {
+                    start: chars.at(&article.text, start),
+                    end: chars.at(&article.text, end),
+                };
+                let issues = ctx.issues(&coding.issues);
+                let info = SentenceInfo {
+                    article_id: &article.id,
+                    url: article.url.as_deref(),
+                    article_date: date,
+                    sentence_index: index,
+                    sentence_id: None,
+                    text,
+                    span: Some(span),
+                    issues: &issues,
+                };
+                let words = |range: Option<(u32, u32)>| {
+                    let (a, b) = range?;
+                    let first = sentence.tokens.get(a as usize)?;
+                    let last = sentence.tokens.get(b.checked_sub(1)? as usize)?;
+                    block_text.get(first.start..last.end).map(str::to_string)
+                };
+                for (n, event) in coding.events.iter().enumerate() {
+                    let verb = sentence.tokens.get(event.verb as usize);
+                    let anchor = verb.map_or(0, |v| v.start.saturating_sub(sentence.start));
+                    let texts = EventTexts {
+                        source: words(event.source_words),
+                        target: words(event.target_words),
+                        verb: verb.and_then(|v| block_text.get(v.start..v.end)).map(str::to_string),
+                        date: date.and_then(|d| event_date_near(text, d, anchor)).map(|m| m.date),
+                    };
+                    result.records.push(ctx.record(&info, n, event, texts));
+                }
+            }
+        }
+        result
+    }
+}
+
+/// Converts increasing byte offsets of one text into character offsets
+/// without rescanning from the start each time.
+#[derive(Default)]
+struct CharCursor {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCursor {
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let byte = byte.min(text.len());
+        if let Some(slice) = text.get(self.byte..byte) {
+            self.chars += slice.chars().count();
+            self.byte = byte;
+        }
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CharCursor;
+
+    #[test]
+    fn char_offsets() {
+        let text = "Élysée said. Kerry met Lavrov.";
+        let mut c = CharCursor::default();
+        let start = text.find("Kerry").unwrap();
+        assert_eq!(c.at(text, start), 13);
+        assert_eq!(c.at(text, text.len()), text.chars().count());
+        assert_eq!(c.at(text, 0), 0);
+    }
+}
