@@ -448,6 +448,8 @@ fn code_record(
         Err(why) => return (Err(format!("unreadable parse: {why}")), Vec::new()),
     };
     let date = Date::parse_compact(&rec.date);
+    // Records are coded in parallel, so no context carries between them.
+    coder.begin_article();
     let coding = coder.code_tree(&tree, date);
     if let Outcome::Rejected(why) = coding.outcome
         && why != Rejection::Dateline

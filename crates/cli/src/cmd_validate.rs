@@ -229,6 +229,8 @@ fn evaluate(
         })
         .collect();
     let date = Date::parse_compact(&rec.date);
+    // Each record stands alone: no pronoun refers to an earlier record.
+    coder.begin_article();
     let parse = rec.parse.as_deref().unwrap_or("");
     let tree = match crate::parses::tree_of(parse) {
         Ok(tree) => tree,

@@ -52,7 +52,9 @@ pub use actor_code::ActorCode;
 pub use commas::CommaOptions;
 
 use crate::date::Date;
-use crate::dict::{CodeId, Dictionaries, DiscardKind, Origin, VerbCode, VerbSense, word_bit};
+use crate::dict::{
+    CodeId, Dictionaries, DiscardKind, ElementKind, Origin, VerbCode, VerbSense, word_bit,
+};
 use crate::lexicon::WordId;
 use crate::tree::Tree;
 use label::{Label, Labels, flag};
@@ -167,7 +169,12 @@ impl SentenceCoding {
 #[derive(Clone, Copy, Debug)]
 struct Keywords {
     by: WordId,
-    be_forms: [WordId; 3],
+    be_forms: [WordId; 5],
+    be_weak: [WordId; 2],
+    pronouns: [WordId; 6],
+    it: WordId,
+    that: WordId,
+    negations: [WordId; 3],
 }
 
 /// The coder. It borrows compiled dictionaries and keeps scratch buffers, so
@@ -189,6 +196,10 @@ pub struct Coder<'d> {
     upper_at: Vec<usize>,
     lower_at: Vec<usize>,
     scratch: String,
+    /// The main subject of the last sentence coded in this article.
+    previous_subject: Option<ActorCode>,
+    /// Verbs before this position are inside a reported clause.
+    reported_until: usize,
 }
 
 impl<'d> Coder<'d> {
@@ -205,7 +216,12 @@ impl<'d> Coder<'d> {
             options,
             keywords: Keywords {
                 by: lex.get("BY"),
-                be_forms: [lex.get("WAS"), lex.get("IS"), lex.get("BEEN")],
+                be_forms: ["WAS", "IS", "BEEN", "WERE", "ARE"].map(|w| lex.get(w)),
+                be_weak: ["BE", "BEING"].map(|w| lex.get(w)),
+                pronouns: ["HE", "SHE", "THEY", "HIM", "HER", "THEM"].map(|w| lex.get(w)),
+                it: lex.get("IT"),
+                that: lex.get("THAT"),
+                negations: ["NOT", "N'T", "NEVER"].map(|w| lex.get(w)),
             },
             labels: Labels::default(),
             linearizer: Linearizer::default(),
@@ -219,7 +235,16 @@ impl<'d> Coder<'d> {
             upper_at: Vec::new(),
             lower_at: Vec::new(),
             scratch: String::new(),
+            previous_subject: None,
+            reported_until: 0,
         }
+    }
+
+    /// Starts a new article: pronouns no longer refer to the subject of the
+    /// previous sentence. Call it before the first sentence of each article
+    /// (and before each independent sentence, as in validation records).
+    pub fn begin_article(&mut self) {
+        self.previous_subject = None;
     }
 
     /// The options in force.
@@ -299,8 +324,12 @@ impl<'d> Coder<'d> {
             date,
             codes: &mut self.codes,
             trace: None,
+            pronouns: &self.keywords.pronouns,
+            it: self.keywords.it,
+            previous_subject: self.previous_subject,
         };
         entity_coder.run(toks).map_err(|_| Rejection::MalformedEntities)?;
+        self.previous_subject = entities::main_subject(toks, &self.codes).or(self.previous_subject);
         self.code_verbs(toks, events);
         Ok(())
     }
@@ -392,6 +421,8 @@ impl<'d> Coder<'d> {
     /// The verb-phrase loop.
     fn code_verbs(&mut self, toks: &[Tok], events: &mut Vec<Event>) {
         let mut k = START;
+        self.reported_until = 0;
+        let mut governors: smallvec::SmallVec<[Governor; 4]> = smallvec::SmallVec::new();
         while k < toks.len() {
             let Tok::Open(Label::VP, n) = toks[k] else {
                 k += 1;
@@ -413,10 +444,38 @@ impl<'d> Coder<'d> {
             let verb_at = passive_verb.unwrap_or(k + 2);
             // After a passive verb, scanning resumes just before it.
             let resume = if passive_verb.is_some() { verb_at - 2 } else { k };
-            if self.code_verb(toks, verb_at, vp_end, passive_verb.is_some(), events) {
-                k = vp_end + 1;
-            } else {
-                k = resume + 1;
+            let reported = k < self.reported_until;
+            governors.retain(|g| k < g.until);
+            let before = events.len();
+            let outcome =
+                self.code_verb(toks, verb_at, vp_end, passive_verb.is_some(), reported, events);
+            if let (Some(g), Some(sense)) = (governors.last(), outcome.sense()) {
+                self.combine_with_governor(g, sense, events, before);
+            }
+            // A verb that governs an infinitive or a reported clause lets the
+            // verbs inside be coded, and combines with them (PETRARCH-2
+            // dictionaries and dyad's own: "wants to attack" is a threat).
+            let infinitive = outcome.sense().is_some_and(|sense| self.combines(sense))
+                && self.has_infinitive(toks, k, vp_end);
+            if infinitive && let Some(g) = self.governor(toks, verb_at, vp_end, outcome, true) {
+                governors.push(g);
+            }
+            match outcome {
+                // A verb of saying codes its statement, then the clause it
+                // reports is coded too ("A said that B attacked C"), each
+                // verb there with the subject of its own clause.
+                VerbOutcome::Coded { speech: true, .. }
+                    if self.has_reported_clause(toks, k, vp_end) =>
+                {
+                    self.reported_until = self.reported_until.max(vp_end);
+                    if let Some(g) = self.governor(toks, verb_at, vp_end, outcome, false) {
+                        governors.push(g);
+                    }
+                    k = resume + 1
+                }
+                VerbOutcome::Coded { .. } if infinitive => k = resume + 1,
+                VerbOutcome::Coded { .. } => k = vp_end + 1,
+                VerbOutcome::Null(_) | VerbOutcome::NotCoded => k = resume + 1,
             }
         }
     }
@@ -432,39 +491,49 @@ impl<'d> Coder<'d> {
         let close = toks[vp + 3..].iter().position(|t| t.is_close(Label::VBN))? + vp + 3;
         let by = self.keywords.by;
         let after = toks.get(close + 3..vp_end).unwrap_or(&[]);
-        if by.is_unknown() || !after.iter().any(|t| matches!(t, Tok::Word(w) if w.id == by)) {
-            return None;
-        }
+        let by_at = after
+            .iter()
+            .position(|t| matches!(t, Tok::Word(w) if w.id == by && !by.is_unknown()))?;
+        // The agent: the first entity after BY, if it has an actor code.
+        let agent_coded = after[by_at..].iter().enumerate().find_map(|(i, t)| {
+            t.is_open(Label::NE).then(|| self.is_coded(toks, (close + 3 + by_at + i) as u32))
+        });
         let mut k = close.checked_sub(3)?;
         while k > vp {
             if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB))
                 && let Tok::Word(w) = toks[k - 1]
                 && !w.id.is_unknown()
-                && self.keywords.be_forms.contains(&w.id)
             {
-                return Some(close - 1);
+                // WAS, IS, BEEN, WERE, ARE always make a passive; BE and
+                // BEING ("will be attacked by") only with an actor as agent.
+                if self.keywords.be_forms.contains(&w.id)
+                    || (self.keywords.be_weak.contains(&w.id) && agent_coded == Some(true))
+                {
+                    return Some(close - 1);
+                }
             }
             k -= 1;
         }
         None
     }
 
-    /// Codes the verb at `toks[verb_at]`. Returns true when the verb gave an
-    /// event code (whether or not it found a source and a target).
+    /// Codes the verb at `toks[verb_at]`; says whether it gave an event code
+    /// (whether or not it found a source and a target).
     fn code_verb(
         &mut self,
         toks: &[Tok],
         verb_at: usize,
         vp_end: usize,
         passive: bool,
+        reported: bool,
         events: &mut Vec<Event>,
-    ) -> bool {
+    ) -> VerbOutcome {
         let Some(Tok::Word(verb_word)) = toks.get(verb_at).copied() else {
-            return false;
+            return VerbOutcome::NotCoded;
         };
         let dicts = self.dicts;
         let Some(form) = dicts.verbs.form(verb_word.id) else {
-            return false;
+            return VerbOutcome::NotCoded;
         };
         // Multi-word verbs first, longest first; then the single word.
         let mut chosen: Option<(VerbSense, usize, usize)> = None;
@@ -480,7 +549,7 @@ impl<'d> Coder<'d> {
             Some(c) => c,
             None => match form.single {
                 Some(sense) => (sense, verb_at.wrapping_sub(1), verb_at + 1),
-                None => return false,
+                None => return VerbOutcome::NotCoded,
             },
         };
         self.build_sequences(toks, up_from, low_from, vp_end);
@@ -491,6 +560,7 @@ impl<'d> Coder<'d> {
         };
         let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
+        let mut negation_in_pattern = false;
         for pattern in &class.patterns {
             if pattern.need_upper & !have_upper != 0 || pattern.need_lower & !have_lower != 0 {
                 continue;
@@ -514,12 +584,25 @@ impl<'d> Coder<'d> {
                 } else {
                     (pattern.code, binds, Some(pattern.origin))
                 });
+                negation_in_pattern = self.mentions_negation(&pattern.upper);
                 break;
             }
         }
         let (code, binds, pattern) = found.unwrap_or((sense.code, Bindings::default(), None));
         if code.is_null() {
-            return false;
+            return VerbOutcome::Null(sense);
+        }
+        let first_code = match code {
+            VerbCode::Code(c) => Some(c),
+            VerbCode::Pair(a, b) | VerbCode::Voice(a, b) => a.or(b),
+            VerbCode::Null => None,
+        };
+        let coded =
+            VerbOutcome::Coded { speech: is_speech(dicts, sense.code), sense, code: first_code };
+        // A negated verb ("did not attack", "has never met") reports no event,
+        // unless the pattern that fired was written for the negation.
+        if !negation_in_pattern && self.verb_negated() {
+            return coded;
         }
         let mut passive = passive;
         let code = match code {
@@ -527,7 +610,7 @@ impl<'d> Coder<'d> {
                 if passive {
                     VerbCode::Code(match passive_code.or(active) {
                         Some(c) => c,
-                        None => return false,
+                        None => return VerbOutcome::NotCoded,
                     })
                 } else if let Some(a) = active {
                     VerbCode::Code(a)
@@ -535,23 +618,204 @@ impl<'d> Coder<'d> {
                     passive = true;
                     VerbCode::Code(p)
                 } else {
-                    return false;
+                    return VerbOutcome::NotCoded;
                 }
             }
             other => other,
         };
-        let source = binds.source.or_else(|| self.find_source(toks));
+        // Inside a reported clause the source is the clause's own subject;
+        // elsewhere PETRARCH's rule (the first coded entity of the sentence).
+        let source = binds
+            .source
+            .or_else(|| if reported { self.clause_subject(toks, verb_at) } else { None })
+            .or_else(|| self.find_source(toks));
         let Some(source) = source else {
-            return true;
+            return coded;
         };
         let target = binds.target.or_else(|| self.find_target(toks, source));
         let Some(target) = target else {
-            return true;
+            return coded;
         };
         let context =
             EventContext { verb: verb_word.index, pattern, verb_origin: sense.origin, passive };
         self.make_events(toks, source, target, code, context, events);
-        true
+        coded
+    }
+
+    /// True when the verb phrase `toks[vp..vp_end]` holds a reported
+    /// statement: a clause introduced by THAT, or by nothing (`said [Arnor
+    /// attacked]`), as opposed to adverbial clauses (`after ...`).
+    fn has_reported_clause(&self, toks: &[Tok], vp: usize, vp_end: usize) -> bool {
+        let that = self.keywords.that;
+        (vp..vp_end).any(|k| {
+            toks[k].is_open(Label::SBAR)
+                && match toks.get(k + 1) {
+                    Some(Tok::Open(Label::S, _)) => true,
+                    Some(Tok::Open(Label::IN, _)) => {
+                        matches!(toks.get(k + 2), Some(Tok::Word(w)) if w.id == that && !that.is_unknown())
+                    }
+                    _ => false,
+                }
+        })
+    }
+
+    /// True for verb classes whose verbs combine with the verb they govern
+    /// (PETRARCH-2 and dyad's dictionaries; PETRARCH-1 coded the governing
+    /// verb alone).
+    fn combines(&self, sense: VerbSense) -> bool {
+        self.dicts
+            .verbs
+            .classes
+            .get(sense.class as usize)
+            .is_some_and(|c| c.dialect != crate::dict::Dialect::Petrarch1)
+    }
+
+    /// True when the verb phrase holds an infinitive: `(S (VP (TO to) (VP ...`.
+    fn has_infinitive(&self, toks: &[Tok], vp: usize, vp_end: usize) -> bool {
+        (vp + 2..vp_end).any(|k| {
+            toks[k].is_open(Label::S)
+                && matches!(toks.get(k + 1), Some(Tok::Open(Label::VP, _)))
+                && matches!(toks.get(k + 2), Some(Tok::Open(l, _)) if self.labels.name(*l) == "TO")
+        })
+    }
+
+    /// The governor record of a verb whose complement is coded next.
+    fn governor(
+        &self,
+        toks: &[Tok],
+        verb_at: usize,
+        vp_end: usize,
+        outcome: VerbOutcome,
+        infinitive: bool,
+    ) -> Option<Governor> {
+        let (sense, code) = match outcome {
+            VerbOutcome::Coded { sense, code, .. } => (sense, code),
+            VerbOutcome::Null(sense) => (sense, None),
+            VerbOutcome::NotCoded => return None,
+        };
+        let Tok::Word(word) = toks[verb_at] else { return None };
+        // The governor's subject: after code_verb, the sequences are its own.
+        let source = self.clause_subject(toks, verb_at).or_else(|| self.find_source(toks));
+        let subject = source.map(|loc| self.loc_codes(toks, loc)[0].0).filter(|c| !c.is_null());
+        Some(Governor {
+            verb: word.index,
+            class: sense.class,
+            code,
+            subject,
+            until: vp_end,
+            infinitive,
+        })
+    }
+
+    /// Applies the dictionaries' transformations, or the CAMEO combination
+    /// of an intent, appeal, demand, rejection or threat with the action it
+    /// governs, to the events `events[from..]` of a governed verb. When one
+    /// applies, the governing verb's own events are dropped.
+    fn combine_with_governor(
+        &self,
+        g: &Governor,
+        inner: VerbSense,
+        events: &mut Vec<Event>,
+        from: usize,
+    ) {
+        let dicts = self.dicts;
+        let lex = &dicts.lexicon;
+        let class_of = |name: &str| {
+            dicts
+                .verbs
+                .form(lex.get(name))
+                .and_then(|f| f.single.map(|s| s.class).or(f.multi.first().map(|m| m.sense.class)))
+        };
+        let mut applied = false;
+        for e in events[from..].iter_mut() {
+            let mut done = false;
+            for t in &dicts.verbs.transformations {
+                if class_of(&t.outer_verb) != Some(g.class) {
+                    continue;
+                }
+                if &*t.inner_verb != "Q" && class_of(&t.inner_verb) != Some(inner.class) {
+                    continue;
+                }
+                let Some(a) = g.subject else { continue };
+                let same_source = e.source == a;
+                let wants_same = t.inner_source == t.outer_source || &*t.inner_source == "_";
+                if wants_same != same_source {
+                    continue;
+                }
+                let value = |var: &str| -> Option<ActorCode> {
+                    if var == &*t.outer_source {
+                        Some(a)
+                    } else if var == &*t.inner_source {
+                        Some(e.source)
+                    } else if var == &*t.inner_target {
+                        Some(e.target)
+                    } else {
+                        None
+                    }
+                };
+                let (Some(src), Some(tgt)) = (value(&t.output[0]), value(&t.output[1])) else {
+                    continue;
+                };
+                let code =
+                    if &*t.output[2] == "Q" { Some(e.code) } else { dicts.codes.get(&t.output[2]) };
+                let Some(code) = code else { continue };
+                if src == tgt {
+                    continue;
+                }
+                e.source = src;
+                e.target = tgt;
+                e.code = code;
+                done = true;
+                break;
+            }
+            if !done
+                && g.infinitive
+                && let Some(gc) = g.code
+            {
+                let combined = combine_codes(dicts.codes.text(gc), dicts.codes.text(e.code));
+                if let Some(code) = combined.and_then(|c| dicts.codes.get(c)) {
+                    e.code = code;
+                    done = true;
+                }
+            }
+            applied |= done;
+        }
+        if applied {
+            let gov_verb = g.verb;
+            let mut i = 0;
+            events.retain(|e| {
+                i += 1;
+                i > from || e.verb != gov_verb
+            });
+        }
+    }
+
+    /// True when a negation (`not`, `n't`, `never`) stands among the words
+    /// right before the verb, within its verb group.
+    fn verb_negated(&self) -> bool {
+        let neg = self.keywords.negations;
+        for item in self.upper.iter().take(4) {
+            match item {
+                Item::Word(w) if !w.is_unknown() && neg.contains(w) => return true,
+                Item::Word(_) => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// True when a pattern side holds a negation word, or a synset that does.
+    fn mentions_negation(&self, side: &[crate::dict::Element]) -> bool {
+        let neg = self.keywords.negations;
+        let synsets = &self.dicts.verbs.synsets;
+        side.iter().any(|e| match e.kind {
+            ElementKind::Word(w) => neg.contains(&w),
+            ElementKind::Synset(s) => synsets.get(s as usize).is_some_and(|set| {
+                neg.iter().any(|n| set.contains(*n))
+                    || set.phrases.iter().any(|p| p.iter().any(|w| neg.contains(w)))
+            }),
+            _ => false,
+        })
     }
 
     /// Fills the upper sequence (from `up_from` back to the sentence start or
@@ -591,6 +855,61 @@ impl<'d> Coder<'d> {
 
     fn is_coded(&self, toks: &[Tok], ne_at: u32) -> bool {
         self.slot_code(toks, ne_at).is_some_and(|c| !c.as_str().starts_with("---"))
+    }
+
+    /// The subject of the verb's own clause: walking out through the verb
+    /// phrases that enclose the verb, the first one preceded by an entity (or
+    /// a compound, or a noun phrase holding one) has it as subject. Only a
+    /// coded subject (or a compound) in the upper sequence is returned.
+    fn clause_subject(&self, toks: &[Tok], verb_at: usize) -> Option<Loc> {
+        let mut closed: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
+        let mut k = verb_at;
+        while k > START {
+            k -= 1;
+            match toks[k] {
+                Tok::Close(Label::VP, m) => closed.push(m),
+                Tok::Open(Label::VP, m) if !closed.contains(&m) => {
+                    if let Some(subject) = self.subject_before(toks, k) {
+                        let index = self.upper_at.iter().position(|&at| at == subject)?;
+                        let item = self.upper[index];
+                        let usable = match item {
+                            Item::Nec(_) => true,
+                            Item::Ne(at) => self.is_coded(toks, at),
+                            _ => false,
+                        };
+                        return usable.then_some(Loc { index, upper: true });
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The entity (or compound) right before the verb phrase opened at
+    /// `toks[vp]`: its position in `toks`.
+    fn subject_before(&self, toks: &[Tok], vp: usize) -> Option<usize> {
+        let mut k = vp.checked_sub(1)?;
+        match toks[k] {
+            Tok::Close(Label::NE, _) => {
+                while k > 0 && !toks[k].is_open(Label::NE) {
+                    k -= 1;
+                }
+                Some(k)
+            }
+            Tok::Close(Label::NEC, n) => {
+                while k > 0 && toks[k] != Tok::Open(Label::NEC, n) {
+                    k -= 1;
+                }
+                Some(k)
+            }
+            Tok::Close(Label::NP, n) => {
+                // A noun phrase kept as structure: its first entity.
+                let open = toks[..k].iter().rposition(|t| *t == Tok::Open(Label::NP, n))?;
+                (open..k).find(|&i| toks[i].is_open(Label::NE) || toks[i].is_open(Label::NEC))
+            }
+            _ => None,
+        }
     }
 
     /// The first compound, or coded entity, from the start of the sentence;
@@ -795,6 +1114,89 @@ fn split_codes(
         }
     }
     out
+}
+
+/// What coding one verb gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum VerbOutcome {
+    /// Not a verb of the dictionaries, or one whose code is null.
+    NotCoded,
+    /// A verb of the dictionaries whose code is null here.
+    Null(VerbSense),
+    /// The verb gave an event code; `speech` for verbs of saying.
+    Coded { speech: bool, sense: VerbSense, code: Option<CodeId> },
+}
+
+/// A verb of saying: its own code is a statement (CAMEO 01x).
+fn is_speech(dicts: &Dictionaries, code: VerbCode) -> bool {
+    let text = |c: Option<CodeId>| c.map(|c| dicts.codes().text(c));
+    let code = match code {
+        VerbCode::Code(c) => text(Some(c)),
+        VerbCode::Pair(a, _) | VerbCode::Voice(a, _) => text(a),
+        VerbCode::Null => None,
+    };
+    code.is_some_and(|c| c.starts_with("01"))
+}
+
+/// A verb whose infinitive or reported clause is being coded.
+#[derive(Clone, Copy, Debug)]
+struct Governor {
+    /// Its word index.
+    verb: u32,
+    /// Its verb class.
+    class: u32,
+    /// The event code it gave, if any.
+    code: Option<CodeId>,
+    /// Its subject's code.
+    subject: Option<ActorCode>,
+    /// Its verb phrase ends here (in the linear form).
+    until: usize,
+    /// The complement is an infinitive (else a reported clause).
+    infinitive: bool,
+}
+
+impl VerbOutcome {
+    fn sense(self) -> Option<VerbSense> {
+        match self {
+            VerbOutcome::Coded { sense, .. } | VerbOutcome::Null(sense) => Some(sense),
+            VerbOutcome::NotCoded => None,
+        }
+    }
+}
+
+/// The CAMEO code for an intent (03), appeal (02), demand (10), rejection
+/// (12) or threat (13) whose object is the action `inner`: "wants to meet"
+/// is 036, "called for aid" 023, "threatened to attack" 138. `None` when the
+/// governing code is not one of those families or the pair has no code.
+fn combine_codes(governor: &str, inner: &str) -> Option<&'static str> {
+    let gov = governor.get(..2)?;
+    let root = inner.get(..2)?;
+    let cooperation = |table: [&'static str; 5]| -> Option<&'static str> {
+        match root {
+            "06" => Some(table[0]),
+            "05" => Some(table[1]),
+            "07" => Some(table[2]),
+            "08" => Some(table[3]),
+            "04" => Some(table[4]),
+            _ => None,
+        }
+    };
+    let force = matches!(root, "18" | "19" | "20");
+    match gov {
+        "03" if force => Some("138"),
+        "03" => cooperation(["031", "032", "033", "035", "036"]),
+        "02" => cooperation(["021", "022", "023", "025", "026"]),
+        "10" => cooperation(["101", "102", "103", "105", "106"]),
+        "12" => cooperation(["121", "121", "122", "124", "125"]),
+        "13" if force => Some("138"),
+        "13" => match root {
+            "17" => Some("137"),
+            "16" => Some("132"),
+            "14" => Some("133"),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// What an event keeps of the verb that made it.

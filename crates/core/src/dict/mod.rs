@@ -109,6 +109,11 @@ impl CodeTable {
         id
     }
 
+    /// The id of a code already in the table.
+    pub fn get(&self, code: &str) -> Option<CodeId> {
+        self.ids.get(code).copied()
+    }
+
     /// The text of a code.
     pub fn text(&self, id: CodeId) -> &str {
         &self.codes[id.0 as usize]
@@ -179,8 +184,10 @@ impl PhraseSearch {
 
 /// Words the coder looks for by themselves, interned whatever the
 /// dictionaries hold.
-const KEYWORDS: [&str; 12] =
-    ["BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM"];
+const KEYWORDS: [&str; 20] = [
+    "BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM", "HE",
+    "SHE", "THEY", "HIM", "HER", "THEM", "IT", "THAT",
+];
 
 impl Dictionaries {
     /// The shared word table.

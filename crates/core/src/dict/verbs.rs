@@ -360,7 +360,7 @@ impl VerbBuilder {
                 }
                 st.synset = Some(self.define_synset(name, origin, diag));
             } else if content.starts_with('~') {
-                self.add_transformation(content, origin, diag);
+                self.add_transformation(content, origin, codes, diag);
             } else {
                 self.add_verb_line(&mut st, content, origin, lexicon, codes, diag);
             }
@@ -487,7 +487,13 @@ impl VerbBuilder {
         }
     }
 
-    fn add_transformation(&mut self, content: &str, origin: Origin, diag: &mut Diagnostics<'_>) {
+    fn add_transformation(
+        &mut self,
+        content: &str,
+        origin: Origin,
+        codes: &mut CodeTable,
+        diag: &mut Diagnostics<'_>,
+    ) {
         let body = content.trim_start_matches('~');
         let Some((lhs, rhs)) = body.split_once('=') else {
             diag.error(origin.line, "transformation without '='");
@@ -504,6 +510,9 @@ impl VerbBuilder {
                 "transformation is not of the form `~ a (b c VERB2) VERB1 = x y CODE`",
             );
             return;
+        }
+        if rhs[2] != "Q" {
+            codes.intern(rhs[2]);
         }
         self.dict.transformations.push(Transformation {
             outer_source: lhs[0].into(),
