@@ -245,7 +245,58 @@ impl<'t, 'a> Builder<'t, 'a> {
         let mut b = Builder { toks, heads, children: vec![Vec::new(); n], roles };
         b.projectivize(root);
         b.index_children();
+        b.raise_punctuation();
+        b.index_children();
         b
+    }
+
+    /// Punctuation at the edge of a phrase belongs to the phrase around it
+    /// ("..., with Arnor, the agency said": the comma closes the clause, not
+    /// the noun phrase), as in Penn Treebank trees; except the comma that
+    /// closes an apposition.
+    fn raise_punctuation(&mut self) {
+        let n = self.heads.len();
+        for _ in 0..n {
+            let spans = self.spans();
+            let mut changed = false;
+            for p in 0..n {
+                if self.roles[p] != Role::Punct {
+                    continue;
+                }
+                let h = self.heads[p];
+                if h == usize::MAX || self.heads[h] == usize::MAX {
+                    continue;
+                }
+                let (lo, hi) = spans[h];
+                let at_edge = p == hi || p == lo;
+                let closes_apposition = self.children[h].iter().any(|&k| self.roles[k] == Role::Apposition && k < p);
+                if at_edge && !closes_apposition {
+                    self.heads[p] = self.heads[h];
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+            self.index_children();
+        }
+    }
+
+    /// The first and last token of each token's subtree.
+    fn spans(&self) -> Vec<(usize, usize)> {
+        let n = self.heads.len();
+        let mut spans: Vec<(usize, usize)> = (0..n).map(|i| (i, i)).collect();
+        for i in 0..n {
+            let mut k = self.heads[i];
+            let mut steps = 0;
+            while k != usize::MAX && steps <= n {
+                spans[k].0 = spans[k].0.min(i);
+                spans[k].1 = spans[k].1.max(i);
+                k = self.heads[k];
+                steps += 1;
+            }
+        }
+        spans
     }
 
     fn index_children(&mut self) {
@@ -508,13 +559,9 @@ impl<'t, 'a> Builder<'t, 'a> {
         let mut trailing_pos: Vec<Part> = Vec::new();
         for &d in deps {
             match self.roles[d] {
-                Role::Possessor => possessor = Some(self.possessor(d)),
+                Role::Possessor if d < h => possessor = Some(self.possessor(d)),
                 Role::Case if d > h && self.tag(d) == "POS" => trailing_pos.push(Part::Leaf(d)),
-                Role::Case if d > h => post.push(Part::Leaf(d)),
-                Role::Prep | Role::Relative | Role::Clause | Role::Apposition => {
-                    post.push(self.dependent(d))
-                }
-                Role::Punct if d > h => post.push(Part::Leaf(d)),
+                Role::Case | Role::Punct if d > h => post.push(Part::Leaf(d)),
                 _ if d < h => {
                     // Pre-modifiers stay flat, as in Penn Treebank base noun
                     // phrases: "an MSF Arnor diplomat", "West German world
@@ -684,7 +731,11 @@ impl<'t, 'a> Builder<'t, 'a> {
             kids.push(vp);
             vp = phrase("VP", kids);
         }
-        let mut s_kids = clause_level;
+        // Dependents before the complementiser stay outside the clause it
+        // opens: "(SBAR (NP five years) (IN after) (S crowds trashed ...))".
+        let first_mark = marks.iter().copied().min();
+        let (before_mark, mut s_kids): (Vec<Part>, Vec<Part>) =
+            clause_level.into_iter().partition(|p| first_mark.is_some_and(|m| p.first() < m));
         for &s in &subject {
             let part = self.project_subject(s);
             s_kids.push(part);
@@ -695,6 +746,7 @@ impl<'t, 'a> Builder<'t, 'a> {
             return s;
         }
         let mut kids: Vec<Part> = marks.iter().map(|&m| Part::Leaf(m)).collect();
+        kids.extend(before_mark);
         kids.push(s);
         phrase("SBAR", kids)
     }
@@ -714,6 +766,21 @@ impl<'t, 'a> Builder<'t, 'a> {
     fn coordination(&mut self, h: usize, conjs: &[usize], rest: &[usize], ctx: Context) -> Part {
         // Conjunctions and commas attached to the head or to a conjunct,
         // lying between the first and the last conjunct.
+        // spaCy chains conjuncts ("A, B, C and D": each attached to the one
+        // before); gather the whole chain under the head.
+        let saved_children = self.children.clone();
+        let mut conjs: Vec<usize> = conjs.to_vec();
+        let mut i = 0;
+        while i < conjs.len() {
+            let c = conjs[i];
+            let nested: Vec<usize> =
+                self.children[c].iter().copied().filter(|&k| self.roles[k] == Role::Conj).collect();
+            self.children[c].retain(|k| !nested.contains(k));
+            conjs.extend(nested);
+            i += 1;
+        }
+        conjs.sort_unstable();
+        let conjs = &conjs[..];
         let last = *conjs.iter().max().unwrap_or(&h);
         let mut joiners: Vec<usize> = Vec::new();
         let mut head_deps: Vec<usize> = Vec::new();
@@ -731,10 +798,13 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
         }
         for &c in conjs {
+            // Conjunctions and commas between two conjuncts, whichever
+            // conjunct they hang from.
             let cc: Vec<usize> = self.children[c]
                 .iter()
                 .copied()
-                .filter(|&k| matches!(self.roles[k], Role::Cc | Role::Punct) && k < c && k > h)
+                .filter(|&k| matches!(self.roles[k], Role::Cc | Role::Punct) && k > h && k < last)
+                .filter(|&k| !conjs.iter().any(|&o| o != c && self.dominates(o, k)))
                 .collect();
             self.children[c].retain(|k| !cc.contains(k));
             joiners.extend(cc);
@@ -810,6 +880,7 @@ impl<'t, 'a> Builder<'t, 'a> {
             _ => "NP",
         };
         let coordinated = phrase(label, parts);
+        self.children = saved_children;
         if !verbal {
             return coordinated;
         }
