@@ -235,6 +235,7 @@ fn evaluate(
     let mut produced: Vec<String> = Vec::new();
     let mut code_one = |coder: &mut Coder<'_>, tree: &dyad_core::tree::Tree<'_>| {
         if trace {
+            println!("{}: tree {}", rec.id, tree.to_ptb());
             match coder.linear_form(tree, date) {
                 Ok(text) => println!("{}: {text}", rec.id),
                 Err(why) => println!("{}: rejected: {why}", rec.id),

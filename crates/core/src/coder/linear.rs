@@ -342,14 +342,28 @@ impl Linearizer {
         }
         // A relative clause after the object joins the entity.
         let after_object = self.end[object as usize] as usize;
-        if let Some(sbar) =
-            self.pre[after_object..].iter().copied().find(|&n| self.flat[n as usize])
-        {
+        let joined = self.pre[after_object..].iter().copied().find(|&n| self.flat[n as usize]);
+        if let Some(sbar) = joined {
             ctx.out.push(Tok::Open(Label::SBR, 0));
             self.push_words(ctx, sbar, None);
             ctx.out.push(Tok::Close(Label::SBR, 0));
         }
         ctx.close_ne();
+        // What follows the first prepositional phrase (more prepositional
+        // phrases: "the closure of guest houses [in Bree]") stays, as
+        // structure. PETRARCH dropped it, and with it actors.
+        let tree = ctx.tree_ref();
+        let mut node = pp;
+        while node != id && node != NONE {
+            let mut sibling = tree.node(node).next_sibling;
+            while sibling != NONE {
+                if Some(sibling) != joined {
+                    self.emit(ctx, sibling);
+                }
+                sibling = tree.node(sibling).next_sibling;
+            }
+            node = tree.node(node).parent;
+        }
         true
     }
 

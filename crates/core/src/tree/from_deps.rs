@@ -804,7 +804,6 @@ impl<'t, 'a> Builder<'t, 'a> {
                 .iter()
                 .copied()
                 .filter(|&k| matches!(self.roles[k], Role::Cc | Role::Punct) && k > h && k < last)
-                .filter(|&k| !conjs.iter().any(|&o| o != c && self.dominates(o, k)))
                 .collect();
             self.children[c].retain(|k| !cc.contains(k));
             joiners.extend(cc);
