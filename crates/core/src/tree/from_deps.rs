@@ -243,11 +243,51 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
         let roles = toks.iter().map(|t| role(t.deprel)).collect();
         let mut b = Builder { toks, heads, children: vec![Vec::new(); n], roles };
+        b.repair_attachments();
+        b.index_children();
         b.projectivize(root);
         b.index_children();
         b.raise_punctuation();
         b.index_children();
         b
+    }
+
+    /// Repairs attachments a constituency reading cannot use: dependents of
+    /// punctuation go to the punctuation's head; a preposition with no object
+    /// right before a clause of the same head introduces that clause
+    /// ("celebrated Eid after [a hafling was reported]").
+    fn repair_attachments(&mut self) {
+        let n = self.heads.len();
+        for i in 0..n {
+            let mut h = self.heads[i];
+            let mut steps = 0;
+            while h != usize::MAX && self.roles[h] == Role::Punct && steps < n {
+                h = self.heads[h];
+                steps += 1;
+            }
+            if h != self.heads[i] && h != i {
+                self.heads[i] = h;
+            }
+        }
+        self.index_children();
+        let spans = self.spans();
+        for p in 0..n {
+            if self.roles[p] != Role::Prep || !self.children[p].is_empty() || category(self.tag(p)) != Cat::Prep {
+                continue;
+            }
+            let h = self.heads[p];
+            if h == usize::MAX {
+                continue;
+            }
+            let clause = self.children[h]
+                .iter()
+                .copied()
+                .find(|&c| self.roles[c] == Role::Clause && spans[c].0 == p + 1);
+            if let Some(c) = clause {
+                self.heads[p] = c;
+                self.roles[p] = Role::Mark;
+            }
+        }
     }
 
     /// Punctuation at the edge of a phrase belongs to the phrase around it
@@ -280,6 +320,23 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
             self.index_children();
         }
+    }
+
+    /// The first and last token of `c`'s subtree, leaving out the subtrees
+    /// of the other conjuncts `conjs`.
+    fn own_span(&self, c: usize, conjs: &[usize]) -> (usize, usize) {
+        let (mut lo, mut hi) = (c, c);
+        let mut stack = vec![c];
+        while let Some(k) = stack.pop() {
+            lo = lo.min(k);
+            hi = hi.max(k);
+            for &child in &self.children[k] {
+                if !conjs.contains(&child) {
+                    stack.push(child);
+                }
+            }
+        }
+        (lo, hi)
     }
 
     /// The first and last token of each token's subtree.
@@ -782,6 +839,11 @@ impl<'t, 'a> Builder<'t, 'a> {
         conjs.sort_unstable();
         let conjs = &conjs[..];
         let last = *conjs.iter().max().unwrap_or(&h);
+        // Each conjunct's own span (without the conjuncts chained to it): a
+        // joiner must lie between two of them, not inside one.
+        let own_spans: Vec<(usize, usize)> =
+            std::iter::once(h).chain(conjs.iter().copied()).map(|c| self.own_span(c, conjs)).collect();
+        let between = |k: usize| !own_spans.iter().any(|&(lo, hi)| lo < k && k < hi);
         let mut joiners: Vec<usize> = Vec::new();
         let mut head_deps: Vec<usize> = Vec::new();
         // Dependents of the head after the last conjunct belong to the
@@ -789,7 +851,7 @@ impl<'t, 'a> Builder<'t, 'a> {
         // head's full stop).
         let mut trailing: Vec<usize> = Vec::new();
         for &d in rest {
-            if matches!(self.roles[d], Role::Cc | Role::Punct) && d > h && d < last {
+            if matches!(self.roles[d], Role::Cc | Role::Punct) && d > h && d < last && between(d) {
                 joiners.push(d);
             } else if d > last {
                 trailing.push(d);
@@ -803,7 +865,9 @@ impl<'t, 'a> Builder<'t, 'a> {
             let cc: Vec<usize> = self.children[c]
                 .iter()
                 .copied()
-                .filter(|&k| matches!(self.roles[k], Role::Cc | Role::Punct) && k > h && k < last)
+                .filter(|&k| {
+                    matches!(self.roles[k], Role::Cc | Role::Punct) && k > h && k < last && between(k)
+                })
                 .collect();
             self.children[c].retain(|k| !cc.contains(k));
             joiners.extend(cc);
