@@ -57,6 +57,8 @@ enum Role {
     Apposition,
     Conj,
     Cc,
+    /// `neither`, `both`, `either` before a coordination.
+    Preconj,
     Particle,
     Punct,
     Other,
@@ -87,7 +89,8 @@ fn role(deprel: &str) -> Role {
         "acl" => Role::Relative,
         "appos" => Role::Apposition,
         "conj" => Role::Conj,
-        "cc" | "preconj" => Role::Cc,
+        "cc" => Role::Cc,
+        "preconj" | "cc:preconj" => Role::Preconj,
         "punct" => Role::Punct,
         "det" | "amod" | "compound" | "nummod" | "advmod" | "predet" | "quantmod" | "name"
         | "flat" | "mwe" | "fixed" | "nn" | "num" | "number" | "goeswith" | "det:predet" => {
@@ -131,13 +134,15 @@ fn category(tag: &str) -> Cat {
 #[derive(Debug)]
 enum Part {
     Leaf(usize),
+    /// A word with another tag than the parser's.
+    Tagged(usize, &'static str),
     Phrase(&'static str, Vec<Part>),
 }
 
 impl Part {
     fn first(&self) -> usize {
         match self {
-            Part::Leaf(i) => *i,
+            Part::Leaf(i) | Part::Tagged(i, _) => *i,
             Part::Phrase(_, kids) => kids.iter().map(Part::first).min().unwrap_or(usize::MAX),
         }
     }
@@ -190,7 +195,7 @@ impl<'a> Tree<'a> {
 
 fn leaves(part: &Part, out: &mut Vec<usize>) {
     match part {
-        Part::Leaf(i) => out.push(*i),
+        Part::Leaf(i) | Part::Tagged(i, _) => out.push(*i),
         Part::Phrase(_, kids) => kids.iter().for_each(|k| leaves(k, out)),
     }
 }
@@ -199,6 +204,9 @@ fn emit<'a>(tree: &mut Tree<'a>, toks: &[DepToken<'a>], part: &Part, parent: Nod
     match part {
         Part::Leaf(i) => {
             tree.push_node(toks[*i].tag, Some(toks[*i].form), parent);
+        }
+        Part::Tagged(i, tag) => {
+            tree.push_node(tag, Some(toks[*i].form), parent);
         }
         Part::Phrase(label, kids) => {
             let id = tree.push_node(label, None, parent);
@@ -593,7 +601,9 @@ impl<'t, 'a> Builder<'t, 'a> {
                     {
                         let w = kids.remove(0);
                         let whnp = match w {
-                            Part::Leaf(i) => phrase("WHNP", vec![Part::Leaf(i)]),
+                            Part::Leaf(i) | Part::Tagged(i, _) => {
+                                phrase("WHNP", vec![Part::Leaf(i)])
+                            }
                             Part::Phrase(_, inner) => phrase("WHNP", inner),
                         };
                         phrase("SBAR", vec![whnp, phrase("S", kids)])
@@ -728,12 +738,27 @@ impl<'t, 'a> Builder<'t, 'a> {
         let chain_start =
             auxes.first().copied().into_iter().chain(to_marker).chain([h]).min().unwrap_or(h);
         let last_token = self.toks.len() - 1;
+        // "urged Eriador to respond", "hosting Osgiliath to celebrate": the
+        // object and the infinitive after it make a small clause.
+        let small = self.object_infinitive(h, deps);
         for &d in deps {
             if subject.contains(&d)
                 || marks.contains(&d)
                 || Some(d) == to_marker
                 || auxes.contains(&d)
+                || small.is_some_and(|(_, inf)| inf == d)
             {
+                continue;
+            }
+            if let Some((object, inf)) = small.filter(|&(object, _)| object == d) {
+                let np = self.project_subject(object);
+                let vp = match self.project(inf, Context::Clause) {
+                    Part::Phrase("S", kids) => kids,
+                    other => vec![other],
+                };
+                let mut kids = vec![np];
+                kids.extend(vp);
+                inner.push(phrase("S", kids));
                 continue;
             }
             if copula_after.contains(&d) {
@@ -806,6 +831,24 @@ impl<'t, 'a> Builder<'t, 'a> {
         kids.extend(before_mark);
         kids.push(s);
         phrase("SBAR", kids)
+    }
+
+    /// An object of `h` followed at once by an infinitive of `h` without
+    /// a subject of its own.
+    fn object_infinitive(&self, h: usize, deps: &[usize]) -> Option<(usize, usize)> {
+        let spans = self.spans();
+        deps.iter().copied().filter(|&o| o > h && self.roles[o] == Role::Object && category(self.tag(o)) == Cat::Noun).find_map(|o| {
+            deps.iter()
+                .copied()
+                .find(|&c| {
+                    self.roles[c] == Role::Clause
+                        && category(self.tag(c)) == Cat::Verb
+                        && spans[c].0 == spans[o].1 + 1
+                        && self.children[c].iter().any(|&m| m < c && self.tag(m) == "TO")
+                        && !self.children[c].iter().any(|&m| self.roles[m] == Role::Subject)
+                })
+                .map(|c| (o, c))
+        })
     }
 
     fn project_subject(&mut self, s: usize) -> Part {
@@ -896,6 +939,27 @@ impl<'t, 'a> Builder<'t, 'a> {
         // One-word conjuncts after a head with only pre-modifiers make a flat
         // phrase whose modifiers PETRARCH shares out ("Danish media and
         // government": both Danish).
+        // `neither`, `both`, `either`: a determiner in a noun phrase of its
+        // own before the coordination, as Penn Treebank writes it.
+        let preconj: Vec<usize> =
+            self.children[h].iter().copied().filter(|&d| self.roles[d] == Role::Preconj && d < h).collect();
+        self.children[h].retain(|d| !preconj.contains(d));
+        // Post-modifiers of the last conjunct when every other conjunct is a
+        // bare word belong to the whole coordination ("lawmakers and
+        // officials [in Fornost and Gondor]").
+        let mut shared_post: Vec<usize> = Vec::new();
+        if !verbal && conjs.len() == 1 {
+            let c = conjs[0];
+            let post: Vec<usize> = self.children[c]
+                .iter()
+                .copied()
+                .filter(|&k| k > c && matches!(self.roles[k], Role::Prep | Role::Relative))
+                .collect();
+            if !post.is_empty() && self.children[c].iter().all(|k| post.contains(k)) {
+                self.children[c].clear();
+                shared_post = post;
+            }
+        }
         let all_bare = !verbal
             && self.children[h].iter().all(|&d| {
                 self.roles[d] == Role::Punct
@@ -942,7 +1006,19 @@ impl<'t, 'a> Builder<'t, 'a> {
             Cat::Prep => "PP",
             _ => "NP",
         };
-        let coordinated = phrase(label, parts);
+        let mut coordinated = phrase(label, parts);
+        if !shared_post.is_empty() {
+            let mut kids = vec![coordinated];
+            for p in shared_post {
+                kids.push(self.dependent(p));
+            }
+            coordinated = phrase("NP", kids);
+        }
+        if !preconj.is_empty() && !verbal {
+            let mut kids: Vec<Part> = preconj.iter().map(|&p| phrase("NP", vec![Part::Tagged(p, "DT")])).collect();
+            kids.push(coordinated);
+            coordinated = phrase(label, kids);
+        }
         self.children = saved_children;
         if !verbal {
             return coordinated;
