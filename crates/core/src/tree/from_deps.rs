@@ -944,22 +944,6 @@ impl<'t, 'a> Builder<'t, 'a> {
         let preconj: Vec<usize> =
             self.children[h].iter().copied().filter(|&d| self.roles[d] == Role::Preconj && d < h).collect();
         self.children[h].retain(|d| !preconj.contains(d));
-        // Post-modifiers of the last conjunct when every other conjunct is a
-        // bare word belong to the whole coordination ("lawmakers and
-        // officials [in Fornost and Gondor]").
-        let mut shared_post: Vec<usize> = Vec::new();
-        if !verbal && conjs.len() == 1 {
-            let c = conjs[0];
-            let post: Vec<usize> = self.children[c]
-                .iter()
-                .copied()
-                .filter(|&k| k > c && matches!(self.roles[k], Role::Prep | Role::Relative))
-                .collect();
-            if !post.is_empty() && self.children[c].iter().all(|k| post.contains(k)) {
-                self.children[c].clear();
-                shared_post = post;
-            }
-        }
         let all_bare = !verbal
             && self.children[h].iter().all(|&d| {
                 self.roles[d] == Role::Punct
@@ -995,9 +979,17 @@ impl<'t, 'a> Builder<'t, 'a> {
         for j in joiners {
             parts.push(Part::Leaf(j));
         }
+        // Dependents of the head after the last conjunct modify the whole
+        // coordination: inside it for clauses, around it for noun phrases
+        // ("(NP (NP lawmakers and officials) (PP in Fornost))").
+        let mut around: Vec<Part> = Vec::new();
         for t in trailing {
             let part = self.dependent(t);
-            parts.push(part);
+            if verbal || self.roles[t] == Role::Punct {
+                parts.push(part);
+            } else {
+                around.push(part);
+            }
         }
         let label = match cat {
             Cat::Verb => "VP",
@@ -1007,12 +999,10 @@ impl<'t, 'a> Builder<'t, 'a> {
             _ => "NP",
         };
         let mut coordinated = phrase(label, parts);
-        if !shared_post.is_empty() {
+        if !around.is_empty() {
             let mut kids = vec![coordinated];
-            for p in shared_post {
-                kids.push(self.dependent(p));
-            }
-            coordinated = phrase("NP", kids);
+            kids.extend(around);
+            coordinated = phrase(label, kids);
         }
         if !preconj.is_empty() && !verbal {
             let mut kids: Vec<Part> = preconj.iter().map(|&p| phrase("NP", vec![Part::Tagged(p, "DT")])).collect();
