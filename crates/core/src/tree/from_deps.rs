@@ -884,8 +884,17 @@ impl<'t, 'a> Builder<'t, 'a> {
         let last = *conjs.iter().max().unwrap_or(&h);
         // Each conjunct's own span (without the conjuncts chained to it): a
         // joiner must lie between two of them, not inside one.
-        let own_spans: Vec<(usize, usize)> =
-            std::iter::once(h).chain(conjs.iter().copied()).map(|c| self.own_span(c, conjs)).collect();
+        // The head's span stops before the first conjunct: what it has after
+        // the last one modifies the whole coordination.
+        let first_conj = conjs.iter().copied().min().unwrap_or(h);
+        let head_span = {
+            let mut excluded: Vec<usize> = conjs.to_vec();
+            excluded.extend(self.children[h].iter().copied().filter(|&k| k > first_conj));
+            self.own_span(h, &excluded)
+        };
+        let own_spans: Vec<(usize, usize)> = std::iter::once(head_span)
+            .chain(conjs.iter().map(|&c| self.own_span(c, conjs)))
+            .collect();
         let between = |k: usize| !own_spans.iter().any(|&(lo, hi)| lo < k && k < hi);
         let mut joiners: Vec<usize> = Vec::new();
         let mut head_deps: Vec<usize> = Vec::new();
