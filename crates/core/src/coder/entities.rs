@@ -36,6 +36,9 @@ pub(crate) struct EntityCoder<'s> {
     pub it: WordId,
     /// The subject carried over from the previous sentence of the article.
     pub previous_subject: Option<ActorCode>,
+    /// Words joined with `_`: (word index, range in `word_parts`).
+    pub split_words: &'s [(u32, u32, u32)],
+    pub word_parts: &'s [WordId],
 }
 
 /// Why entity coding gave up on a sentence.
@@ -69,7 +72,11 @@ impl EntityCoder<'_> {
                             phrase.push(WordId::UNKNOWN);
                         }
                         Tok::Word(w) => {
-                            phrase.push(w.id);
+                            match self.split_words.iter().find(|s| s.0 == w.index) {
+                                Some(&(_, a, b)) => phrase
+                                    .extend_from_slice(&self.word_parts[a as usize..b as usize]),
+                                None => phrase.push(w.id),
+                            }
                             indices.push(w.index);
                         }
                         _ => phrase.push(WordId::UNKNOWN),

@@ -191,6 +191,10 @@ pub struct Coder<'d> {
     word_ids: Vec<WordId>,
     word_alpha: Vec<bool>,
     word_text: Vec<String>,
+    /// Words written with `_` between parts: (word index, range in
+    /// `word_parts`).
+    word_split: Vec<(u32, u32, u32)>,
+    word_parts: Vec<WordId>,
     upper: Vec<Item>,
     lower: Vec<Item>,
     upper_at: Vec<usize>,
@@ -230,6 +234,8 @@ impl<'d> Coder<'d> {
             word_ids: Vec::new(),
             word_alpha: Vec::new(),
             word_text: Vec::new(),
+            word_split: Vec::new(),
+            word_parts: Vec::new(),
             upper: Vec::new(),
             lower: Vec::new(),
             upper_at: Vec::new(),
@@ -327,6 +333,8 @@ impl<'d> Coder<'d> {
             pronouns: &self.keywords.pronouns,
             it: self.keywords.it,
             previous_subject: self.previous_subject,
+            split_words: &self.word_split,
+            word_parts: &self.word_parts,
         };
         entity_coder.run(toks).map_err(|_| Rejection::MalformedEntities)?;
         self.previous_subject = entities::main_subject(toks, &self.codes).or(self.previous_subject);
@@ -339,6 +347,8 @@ impl<'d> Coder<'d> {
         let lex = self.dicts.lexicon();
         self.word_ids.clear();
         self.word_alpha.clear();
+        self.word_parts.clear();
+        self.word_split.clear();
         let words = tree.words();
         if self.word_text.len() < words.len() {
             self.word_text.resize(words.len(), String::new());
@@ -358,8 +368,17 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            self.word_ids.push(lex.get(text));
+            let id = lex.get(text);
+            self.word_ids.push(id);
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
+            // TABARI joined the words of a name with `_` ("Dol_Amroth"):
+            // actor and agent phrases see the parts.
+            if id.is_unknown() && text.contains('_') {
+                let start = self.word_parts.len() as u32;
+                self.word_parts
+                    .extend(text.split('_').filter(|p| !p.is_empty()).map(|p| lex.get(p)));
+                self.word_split.push((i as u32, start, self.word_parts.len() as u32));
+            }
         }
         self.word_text.truncate(words.len().max(self.word_text.len().min(words.len())));
     }

@@ -280,7 +280,10 @@ impl<'t, 'a> Builder<'t, 'a> {
         self.index_children();
         let spans = self.spans();
         for p in 0..n {
-            if self.roles[p] != Role::Prep || !self.children[p].is_empty() || category(self.tag(p)) != Cat::Prep {
+            if self.roles[p] != Role::Prep
+                || !self.children[p].is_empty()
+                || category(self.tag(p)) != Cat::Prep
+            {
                 continue;
             }
             let h = self.heads[p];
@@ -317,7 +320,8 @@ impl<'t, 'a> Builder<'t, 'a> {
                 }
                 let (lo, hi) = spans[h];
                 let at_edge = p == hi || p == lo;
-                let closes_apposition = self.children[h].iter().any(|&k| self.roles[k] == Role::Apposition && k < p);
+                let closes_apposition =
+                    self.children[h].iter().any(|&k| self.roles[k] == Role::Apposition && k < p);
                 if at_edge && !closes_apposition {
                     self.heads[p] = self.heads[h];
                     changed = true;
@@ -837,18 +841,23 @@ impl<'t, 'a> Builder<'t, 'a> {
     /// a subject of its own.
     fn object_infinitive(&self, h: usize, deps: &[usize]) -> Option<(usize, usize)> {
         let spans = self.spans();
-        deps.iter().copied().filter(|&o| o > h && self.roles[o] == Role::Object && category(self.tag(o)) == Cat::Noun).find_map(|o| {
-            deps.iter()
-                .copied()
-                .find(|&c| {
-                    self.roles[c] == Role::Clause
-                        && category(self.tag(c)) == Cat::Verb
-                        && spans[c].0 == spans[o].1 + 1
-                        && self.children[c].iter().any(|&m| m < c && self.tag(m) == "TO")
-                        && !self.children[c].iter().any(|&m| self.roles[m] == Role::Subject)
-                })
-                .map(|c| (o, c))
-        })
+        deps.iter()
+            .copied()
+            .filter(|&o| {
+                o > h && self.roles[o] == Role::Object && category(self.tag(o)) == Cat::Noun
+            })
+            .find_map(|o| {
+                deps.iter()
+                    .copied()
+                    .find(|&c| {
+                        self.roles[c] == Role::Clause
+                            && category(self.tag(c)) == Cat::Verb
+                            && spans[c].0 == spans[o].1 + 1
+                            && self.children[c].iter().any(|&m| m < c && self.tag(m) == "TO")
+                            && !self.children[c].iter().any(|&m| self.roles[m] == Role::Subject)
+                    })
+                    .map(|c| (o, c))
+            })
     }
 
     fn project_subject(&mut self, s: usize) -> Part {
@@ -918,7 +927,10 @@ impl<'t, 'a> Builder<'t, 'a> {
                 .iter()
                 .copied()
                 .filter(|&k| {
-                    matches!(self.roles[k], Role::Cc | Role::Punct) && k > h && k < last && between(k)
+                    matches!(self.roles[k], Role::Cc | Role::Punct)
+                        && k > h
+                        && k < last
+                        && between(k)
                 })
                 .collect();
             self.children[c].retain(|k| !cc.contains(k));
@@ -950,8 +962,11 @@ impl<'t, 'a> Builder<'t, 'a> {
         // government": both Danish).
         // `neither`, `both`, `either`: a determiner in a noun phrase of its
         // own before the coordination, as Penn Treebank writes it.
-        let preconj: Vec<usize> =
-            self.children[h].iter().copied().filter(|&d| self.roles[d] == Role::Preconj && d < h).collect();
+        let preconj: Vec<usize> = self.children[h]
+            .iter()
+            .copied()
+            .filter(|&d| self.roles[d] == Role::Preconj && d < h)
+            .collect();
         self.children[h].retain(|d| !preconj.contains(d));
         let all_bare = !verbal
             && self.children[h].iter().all(|&d| {
@@ -1014,7 +1029,8 @@ impl<'t, 'a> Builder<'t, 'a> {
             coordinated = phrase(label, kids);
         }
         if !preconj.is_empty() && !verbal {
-            let mut kids: Vec<Part> = preconj.iter().map(|&p| phrase("NP", vec![Part::Tagged(p, "DT")])).collect();
+            let mut kids: Vec<Part> =
+                preconj.iter().map(|&p| phrase("NP", vec![Part::Tagged(p, "DT")])).collect();
             kids.push(coordinated);
             coordinated = phrase(label, kids);
         }
