@@ -12,7 +12,7 @@ use crate::deprel::DepRel;
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{InlineWeights4, Trainer, Weights};
+use crate::perceptron::{InlineWeights4, KeyMap, Trainer, Weights};
 use crate::tag::Tag;
 use crate::tagger::{PAD, argmax, argmax_f32};
 
@@ -28,6 +28,16 @@ const NONE: u32 = u32::MAX;
 pub(crate) struct Parser {
     transitions: InlineWeights4,
     labels: Weights,
+    /// Labels fixed by the tags of the dependent and head and the arc's
+    /// direction (`DT` left of `NN` is `det`), which skip the labeller.
+    label_dict: KeyMap<u64, DepRel>,
+}
+
+/// Key of an arc in the label dictionary.
+#[inline]
+fn label_dict_key(dep: Tag, head: Option<Tag>, left: bool) -> u64 {
+    let head = head.map_or(255, |t| t.index() as u64);
+    (dep.index() as u64) << 16 | head << 1 | left as u64
 }
 
 /// Reusable buffers for parsing one sentence.
@@ -449,11 +459,17 @@ impl Parser {
                 labels.push(DepRel::ROOT);
                 continue;
             }
+            heads.push(h + 1);
+            let dict_key =
+                label_dict_key(tags[dep], tags.get(h as usize).copied(), (dep as u32) < h);
+            if let Some(&label) = self.label_dict.get(&dict_key) {
+                labels.push(label);
+                continue;
+            }
             keys.clear();
             label_features(dep, &state.heads, children, ctx, tags, keys);
             self.labels.score(keys, &mut label_scores);
             label_scores[DepRel::ROOT.index()] = i32::MIN;
-            heads.push(h + 1);
             labels.push(DepRel::from_index(argmax(&label_scores)).unwrap_or(DepRel::DEP));
         }
     }
@@ -463,6 +479,13 @@ impl Parser {
         w.u32(DepRel::COUNT as u32);
         self.transitions.to_weights().write(w);
         self.labels.write(w);
+        let mut dict: Vec<(u64, DepRel)> = self.label_dict.iter().map(|(&k, &v)| (k, v)).collect();
+        dict.sort_unstable();
+        w.u32(dict.len() as u32);
+        for (k, label) in dict {
+            w.varint(k);
+            w.varint(label.index() as u64);
+        }
     }
 
     /// Reads a parser written by [`Parser::write`].
@@ -477,7 +500,16 @@ impl Parser {
         }
         let transitions =
             InlineWeights4::new(&transitions).ok_or(ModelError::corrupt("parser classes"))?;
-        Ok(Parser { transitions, labels })
+        let n = r.count()?;
+        let mut label_dict = KeyMap::default();
+        label_dict.reserve(n);
+        for _ in 0..n {
+            let k = r.varint()?;
+            let label =
+                DepRel::from_index(r.varint()? as usize).ok_or(ModelError::corrupt("label"))?;
+            label_dict.insert(k, label);
+        }
+        Ok(Parser { transitions, labels, label_dict })
     }
 
     /// Number of transition and label features.
@@ -493,6 +525,34 @@ pub(crate) struct ParseExample {
     /// 0-based gold heads; the root's head is the sentence length.
     pub(crate) heads: Vec<u32>,
     pub(crate) labels: Vec<DepRel>,
+}
+
+/// The label dictionary: (dependent tag, head tag, direction) seen at least
+/// 50 times with one label at least 99% of the time.
+fn build_label_dict(data: &[ParseExample]) -> KeyMap<u64, DepRel> {
+    let mut counts: KeyMap<u64, Vec<u32>> = KeyMap::default();
+    for ex in data {
+        let n = ex.tags.len();
+        for (dep, &h) in ex.heads.iter().enumerate() {
+            if h as usize >= n {
+                continue;
+            }
+            let k = label_dict_key(ex.tags[dep], Some(ex.tags[h as usize]), (dep as u32) < h);
+            counts.entry(k).or_insert_with(|| vec![0; DepRel::COUNT])[ex.labels[dep].index()] += 1;
+        }
+    }
+    let mut dict = KeyMap::default();
+    for (k, row) in counts {
+        let total: u32 = row.iter().sum();
+        let (best, &n) = row.iter().enumerate().max_by_key(|&(_, n)| *n).unwrap_or((0, &0));
+        if let Some(label) = DepRel::from_index(best)
+            && total >= 50
+            && n as f64 >= 0.99 * total as f64
+        {
+            dict.insert(k, label);
+        }
+    }
+    dict
 }
 
 /// True if the tree (0-based heads, root = n) has no crossing arcs.
@@ -624,7 +684,11 @@ pub(crate) fn train(
     }
     let transitions =
         InlineWeights4::new(&transitions).unwrap_or_else(|| unreachable!("four actions"));
-    Parser { transitions, labels: trainer.finish(2, max_features.1) }
+    Parser {
+        transitions,
+        labels: trainer.finish(2, max_features.1),
+        label_dict: build_label_dict(data),
+    }
 }
 
 #[cfg(test)]

@@ -94,12 +94,10 @@ fn features(
         key(22, p1, w.suffix3, 0),
         key(23, w.prefix3, 0, 0),
         key(24, p1, next.lower, 0),
-        key(25, w.shape, next.shape, prev.shape),
         key(26, cls[i + PAD], 0, 0),
         key(27, cls[i + PAD], w.shape, 0),
         key(28, cls[i + PAD + 1], 0, 0),
         key(29, p1, cls[i + PAD], 0),
-        key(30, cls[i + PAD], cls[i + PAD + 1], 0),
         key(31, cls[i + PAD - 1], cls[i + PAD], 0),
     ]);
     // Domain-specific copies of the most lexical templates (feature
@@ -113,8 +111,6 @@ fn features(
         key(43, d, w.shape, 0),
         key(44, d, p1, 0),
         key(45, d, p1, w.lower),
-        key(46, d, next.lower, 0),
-        key(47, d, prev.lower, 0),
         key(48, d, cls[i + PAD], 0),
         key(49, d, w.exact, 0),
     ]);
@@ -289,7 +285,7 @@ pub(crate) fn train(
     max_features: usize,
     mut report: impl FnMut(usize, f64),
 ) -> Tagger {
-    let tagdict = build_tagdict(data, 20, 0.995);
+    let tagdict = build_tagdict(data, 10, 0.99);
     let classes = build_classes(data, 3, 0.05);
     let mut cls = Vec::new();
     let mut trainer = Trainer::new(Tag::COUNT);
