@@ -477,7 +477,11 @@ impl Parser {
     /// Serializes the parser.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(DepRel::COUNT as u32);
-        self.transitions.to_weights().write(w);
+        match self.transitions.source() {
+            Some(source) => source.write(w),
+            // A parser read from a file keeps only the packed table.
+            None => Weights::build_empty(N_ACTIONS).write(w),
+        }
         self.labels.write(w);
         let mut dict: Vec<(u64, DepRel)> = self.label_dict.iter().map(|(&k, &v)| (k, v)).collect();
         dict.sort_unstable();
@@ -499,7 +503,7 @@ impl Parser {
             return Err(ModelError::corrupt("parser classes"));
         }
         let transitions =
-            InlineWeights4::new(&transitions).ok_or(ModelError::corrupt("parser classes"))?;
+            InlineWeights4::new(transitions, false).ok_or(ModelError::corrupt("parser classes"))?;
         let n = r.count()?;
         let mut label_dict = KeyMap::default();
         label_dict.reserve(n);
@@ -683,7 +687,7 @@ pub(crate) fn train(
         report("labels", epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
     let transitions =
-        InlineWeights4::new(&transitions).unwrap_or_else(|| unreachable!("four actions"));
+        InlineWeights4::new(transitions, true).unwrap_or_else(|| unreachable!("four actions"));
     Parser {
         transitions,
         labels: trainer.finish(2, max_features.1),
