@@ -4,7 +4,7 @@
 //!
 //! # Brief overview
 //!
-//! - [`split_sentences`] and [`tokenize`] cut text into sentences and Penn
+//! - [`split_sentences`] and [`tokenize()`] cut text into sentences and Penn
 //!   Treebank tokens, as byte ranges of the text.
 //! - [`Pipeline`] runs the whole front-end: it splits, tokenizes, tags
 //!   (averaged perceptron), lemmatizes (learned suffix rules and

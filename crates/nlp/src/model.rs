@@ -86,6 +86,18 @@ impl Writer {
         }
     }
 
+    /// Writes (key, value) pairs sorted by key: a `u32` count, then varint
+    /// pairs; read back with [`Reader::pairs`].
+    pub(crate) fn pairs(&mut self, pairs: impl Iterator<Item = (u64, u64)>) {
+        let mut pairs: Vec<(u64, u64)> = pairs.collect();
+        pairs.sort_unstable();
+        self.u32(pairs.len() as u32);
+        for (k, v) in pairs {
+            self.varint(k);
+            self.varint(v);
+        }
+    }
+
     pub(crate) fn str(&mut self, s: &str) {
         self.varint(s.len() as u64);
         self.buf.extend_from_slice(s.as_bytes());
@@ -176,6 +188,23 @@ impl<'a> Reader<'a> {
     pub(crate) fn count(&mut self) -> Result<usize, ModelError> {
         let n = self.u32()? as usize;
         if n > self.remaining() { Err(ModelError::Truncated) } else { Ok(n) }
+    }
+
+    /// Reads pairs written by [`Writer::pairs`] into a map, converting each
+    /// value with `value` (which fails on values out of range).
+    pub(crate) fn pairs<V>(
+        &mut self,
+        value: impl Fn(u64) -> Option<V>,
+    ) -> Result<crate::perceptron::KeyMap<u64, V>, ModelError> {
+        let n = self.count()?;
+        let mut map = crate::perceptron::KeyMap::default();
+        map.reserve(n);
+        for _ in 0..n {
+            let k = self.varint()?;
+            let v = value(self.varint()?).ok_or(ModelError::corrupt("map value"))?;
+            map.insert(k, v);
+        }
+        Ok(map)
     }
 
     pub(crate) fn varint(&mut self) -> Result<u64, ModelError> {

@@ -483,13 +483,7 @@ impl Parser {
             None => Weights::build_empty(N_ACTIONS).write(w),
         }
         self.labels.write(w);
-        let mut dict: Vec<(u64, DepRel)> = self.label_dict.iter().map(|(&k, &v)| (k, v)).collect();
-        dict.sort_unstable();
-        w.u32(dict.len() as u32);
-        for (k, label) in dict {
-            w.varint(k);
-            w.varint(label.index() as u64);
-        }
+        w.pairs(self.label_dict.iter().map(|(&k, &v)| (k, v.index() as u64)));
     }
 
     /// Reads a parser written by [`Parser::write`].
@@ -504,15 +498,7 @@ impl Parser {
         }
         let transitions =
             InlineWeights4::new(transitions, false).ok_or(ModelError::corrupt("parser classes"))?;
-        let n = r.count()?;
-        let mut label_dict = KeyMap::default();
-        label_dict.reserve(n);
-        for _ in 0..n {
-            let k = r.varint()?;
-            let label =
-                DepRel::from_index(r.varint()? as usize).ok_or(ModelError::corrupt("label"))?;
-            label_dict.insert(k, label);
-        }
+        let label_dict = r.pairs(|v| DepRel::from_index(v as usize))?;
         Ok(Parser { transitions, labels, label_dict })
     }
 

@@ -151,20 +151,8 @@ impl Tagger {
     /// Serializes the tagger.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(Tag::COUNT as u32);
-        let mut dict: Vec<(u64, Tag)> = self.tagdict.iter().map(|(&k, &v)| (k, v)).collect();
-        dict.sort_unstable();
-        w.u32(dict.len() as u32);
-        for (word, tag) in dict {
-            w.varint(word);
-            w.varint(tag.index() as u64);
-        }
-        let mut classes: Vec<(u64, u64)> = self.classes.iter().map(|(&k, &v)| (k, v)).collect();
-        classes.sort_unstable();
-        w.u32(classes.len() as u32);
-        for (word, class) in classes {
-            w.varint(word);
-            w.varint(class);
-        }
+        w.pairs(self.tagdict.iter().map(|(&k, &v)| (k, v.index() as u64)));
+        w.pairs(self.classes.iter().map(|(&k, &v)| (k, v)));
         self.weights.write(w);
     }
 
@@ -173,21 +161,8 @@ impl Tagger {
         if r.u32()? as usize != Tag::COUNT {
             return Err(ModelError::corrupt("tag set differs"));
         }
-        let n = r.count()?;
-        let mut tagdict = KeyMap::default();
-        tagdict.reserve(n);
-        for _ in 0..n {
-            let word = r.varint()?;
-            let tag = Tag::from_index(r.varint()? as usize).ok_or(ModelError::corrupt("tag"))?;
-            tagdict.insert(word, tag);
-        }
-        let n = r.count()?;
-        let mut classes = KeyMap::default();
-        classes.reserve(n);
-        for _ in 0..n {
-            let word = r.varint()?;
-            classes.insert(word, r.varint()?);
-        }
+        let tagdict = r.pairs(|v| Tag::from_index(v as usize))?;
+        let classes = r.pairs(Some)?;
         let weights = Weights::read(r)?;
         if weights.n_classes() != Tag::COUNT {
             return Err(ModelError::corrupt("tagger classes"));
