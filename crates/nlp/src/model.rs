@@ -19,7 +19,7 @@ use crate::hash::hash_bytes;
 /// Magic bytes at the start of every model file.
 pub const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Version of the model format written by this crate.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What a model file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,7 +207,15 @@ impl<'a> Reader<'a> {
         Ok(map)
     }
 
+    #[inline]
     pub(crate) fn varint(&mut self) -> Result<u64, ModelError> {
+        // Fast path: most varints in a model are one byte.
+        if let Some(&byte) = self.buf.get(self.pos)
+            && byte < 0x80
+        {
+            self.pos += 1;
+            return Ok(byte as u64);
+        }
         let mut x = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.take(1)?[0];

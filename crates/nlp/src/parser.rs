@@ -478,11 +478,11 @@ impl Parser {
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(DepRel::COUNT as u32);
         match self.transitions.source() {
-            Some(source) => source.write(w),
+            Some(source) => source.write(w, InlineWeights4::capacity),
             // A parser read from a file keeps only the packed table.
-            None => Weights::build_empty(N_ACTIONS).write(w),
+            None => Weights::build_empty(N_ACTIONS).write(w, InlineWeights4::capacity),
         }
-        self.labels.write(w);
+        self.labels.write(w, Weights::capacity);
         w.pairs(self.label_dict.iter().map(|(&k, &v)| (k, v.index() as u64)));
     }
 
@@ -491,13 +491,11 @@ impl Parser {
         if r.u32()? as usize != DepRel::COUNT {
             return Err(ModelError::corrupt("label set differs"));
         }
-        let transitions = Weights::read(r)?;
+        let transitions = InlineWeights4::read(r)?;
         let labels = Weights::read(r)?;
         if labels.n_classes() != DepRel::COUNT {
             return Err(ModelError::corrupt("parser classes"));
         }
-        let transitions =
-            InlineWeights4::new(transitions, false).ok_or(ModelError::corrupt("parser classes"))?;
         let label_dict = r.pairs(|v| DepRel::from_index(v as usize))?;
         Ok(Parser { transitions, labels, label_dict })
     }

@@ -153,7 +153,7 @@ impl Tagger {
         w.u32(Tag::COUNT as u32);
         w.pairs(self.tagdict.iter().map(|(&k, &v)| (k, v.index() as u64)));
         w.pairs(self.classes.iter().map(|(&k, &v)| (k, v)));
-        self.weights.write(w);
+        self.weights.write(w, Weights::capacity);
     }
 
     /// Reads a tagger written by [`Tagger::write`].
