@@ -25,10 +25,13 @@ echo "== import: Phoenix set"
 echo "== check: built-in set"
 "$DYAD" dict check --summary
 echo "== check: Phoenix set"
-"$DYAD" dict check --summary "$dicts" | head -1
+"$DYAD" dict check --summary "$dicts" > "$tmp/check.txt"
+head -1 "$tmp/check.txt"
 echo "== check: imported sets"
-"$DYAD" dict check --summary "$tmp/validate" | head -1
-"$DYAD" dict check --summary "$tmp/phoenix" | head -1
+for set in validate phoenix; do
+  "$DYAD" dict check --summary "$tmp/$set" > "$tmp/check.txt"
+  head -1 "$tmp/check.txt"
+done
 
 echo "== coverage: built-in set"
 "$DYAD" dict stats --missing

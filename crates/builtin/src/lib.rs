@@ -69,4 +69,47 @@ mod tests {
         let missing = super::dictionaries().unreachable_event_codes();
         assert!(missing.is_empty(), "{} codes unreachable: {}", missing.len(), missing.join(" "));
     }
+
+    /// Parsed news sentences coded with the built-in dictionaries.
+    #[test]
+    fn codes_news_sentences() {
+        use dyad_core::coder::Coder;
+        use dyad_core::date::Date;
+        use dyad_core::tree::Tree;
+
+        let dicts = super::dictionaries();
+        let mut coder = Coder::new(&dicts);
+        let cases = [
+            (
+                "(ROOT (S (NP (NNP Russia)) (VP (VBD imposed) (NP (JJ new) (NNS sanctions)) (PP (IN on) (NP (NNP Ukraine)))) (. .)))",
+                "RUS UKR 163",
+            ),
+            (
+                "(ROOT (S (NP (NNP Israel)) (VP (VBD lifted) (NP (DT the) (NN siege)) (PP (IN of) (NP (NNP Gaza)))) (. .)))",
+                "ISR PSE 0872",
+            ),
+            (
+                "(ROOT (S (NP (NNP Obama)) (VP (VBD held) (NP (NNS talks)) (PP (IN with) (NP (NNP Putin)))) (. .)))",
+                "USAGOV RUSGOV 046",
+            ),
+            (
+                "(ROOT (S (NP (NNP France)) (VP (VBD called) (PRT (RP on)) (NP (NNP Iran)) (S (VP (TO to) (VP (VB release) (NP (DT the) (NNS hostages)))))) (. .)))",
+                "FRA IRN 0253",
+            ),
+            (
+                "(ROOT (S (NP (JJ Syrian) (NNS troops)) (VP (VBD opened) (NP (NN fire)) (PP (IN on) (NP (JJ Turkish) (NNS protesters)))) (. .)))",
+                "SYRMIL TUROPP 193",
+            ),
+            (
+                "(ROOT (S (NP (NNP Hamas)) (VP (VBD declared) (NP (DT a) (NN ceasefire)) (PP (IN with) (NP (NNP Israel)))) (. .)))",
+                "PSEREBHMS ISR 0871",
+            ),
+        ];
+        for (parse, want) in cases {
+            let tree = Tree::from_ptb(parse).expect("parse");
+            let result = coder.code_tree(&tree, Date::from_ymd(2010, 6, 1));
+            let got: Vec<String> = result.events.iter().map(|e| result.describe(e, &dicts)).collect();
+            assert_eq!(got, [want], "{parse}");
+        }
+    }
 }

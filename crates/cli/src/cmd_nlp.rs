@@ -132,15 +132,46 @@ pub fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
         text = std::fs::read_to_string(&args.input)
             .with_context(|| format!("reading {}", args.input))?;
     }
-    let mut sentences = Vec::new();
-    pipeline.analyze(&text, &mut sentences);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    for (i, sentence) in sentences.iter().enumerate() {
-        write_conllu(&mut out, &text, &format!("s{}", i + 1), sentence)?;
+    // Paragraph by paragraph (blank lines always end sentences, so this
+    // changes nothing but memory use), printing as we go.
+    let mut analyzer = pipeline.analyzer();
+    let mut sentences = Vec::new();
+    let mut n_sentences = 0;
+    for (start, end) in paragraphs(&text) {
+        sentences.clear();
+        analyzer.analyze(&text[start..end], &mut sentences);
+        for sentence in &sentences {
+            n_sentences += 1;
+            write_conllu(&mut out, &text[start..end], &format!("s{n_sentences}"), sentence)?;
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Byte ranges of the blank-line-separated paragraphs of `text`.
+fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line_start = 0;
+    let mut blank_run = false;
+    for line in text.split_inclusive('\n') {
+        let is_blank = line.trim().is_empty();
+        if is_blank && !blank_run && line_start > start {
+            out.push((start, line_start));
+        }
+        if is_blank {
+            start = line_start + line.len();
+        }
+        blank_run = is_blank;
+        line_start += line.len();
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    out
 }
 
 /// Writes one sentence as CoNLL-U.
@@ -280,4 +311,33 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     }
     eprintln!("training took {:.1?}", t0.elapsed());
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        let text = "One.\nTwo.\n\n\nThree.\n  \nFour";
+        let parts: Vec<&str> = paragraphs(text).into_iter().map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(parts, ["One.\nTwo.\n", "Three.\n", "Four"]);
+        assert!(paragraphs("").is_empty());
+        assert!(paragraphs("\n\n \n").is_empty());
+    }
+
+    #[test]
+    fn conllu_output() {
+        let text = "Rebels attacked the town.";
+        let mut sentences = Vec::new();
+        Pipeline::builtin().analyze(text, &mut sentences);
+        let mut out = Vec::new();
+        write_conllu(&mut out, text, "s1", &sentences[0]).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "# sent_id = s1");
+        assert_eq!(lines[1], "# text = Rebels attacked the town.");
+        assert_eq!(lines[3], "2\tattacked\tattack\t_\tVBD\t_\t0\tROOT\t_\t_");
+        assert!(lines[6].ends_with("SpaceAfter=No") || lines[6].contains("\tpunct\t"));
+    }
 }

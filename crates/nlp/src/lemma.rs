@@ -110,9 +110,14 @@ impl Lemmatizer {
     }
 
     fn rule_for(&self, lower: &str, tag: Tag) -> Option<&Rule> {
-        let starts: Vec<usize> =
-            lower.char_indices().rev().take(MAX_SUFFIX).map(|(i, _)| i).collect();
-        for &start in starts.iter().rev() {
+        // Start offsets of the last MAX_SUFFIX characters, longest first.
+        let mut starts = [0usize; MAX_SUFFIX];
+        let mut n = 0;
+        for (slot, (i, _)) in starts.iter_mut().zip(lower.char_indices().rev()) {
+            *slot = i;
+            n += 1;
+        }
+        for &start in starts[..n].iter().rev() {
             if let Some(&rule) = self.suffixes.get(&suffix_key(tag, &lower[start..])) {
                 return self.rules.get(rule as usize);
             }
@@ -123,7 +128,7 @@ impl Lemmatizer {
     /// Learns from (word, tag, lemma) triples.
     pub(crate) fn train<'a>(triples: impl Iterator<Item = (&'a str, Tag, &'a str)>) -> Lemmatizer {
         // Counts of lemmas per (tag, lower word).
-        let mut words: std::collections::HashMap<(Tag, String, String), LemmaCounts> =
+        let mut words: std::collections::BTreeMap<(Tag, String, String), LemmaCounts> =
             Default::default();
         let mut lower = String::new();
         for (word, tag, lemma) in triples {

@@ -19,7 +19,7 @@ use crate::hash::hash_bytes;
 /// Magic bytes at the start of every model file.
 pub const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Version of the model format written by this crate.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What a model file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +83,18 @@ impl Writer {
                 return;
             }
             self.buf.push(byte | 0x80);
+        }
+    }
+
+    /// Writes (key, value) pairs sorted by key: a `u32` count, then varint
+    /// pairs; read back with [`Reader::pairs`].
+    pub(crate) fn pairs(&mut self, pairs: impl Iterator<Item = (u64, u64)>) {
+        let mut pairs: Vec<(u64, u64)> = pairs.collect();
+        pairs.sort_unstable();
+        self.u32(pairs.len() as u32);
+        for (k, v) in pairs {
+            self.varint(k);
+            self.varint(v);
         }
     }
 
@@ -178,7 +190,32 @@ impl<'a> Reader<'a> {
         if n > self.remaining() { Err(ModelError::Truncated) } else { Ok(n) }
     }
 
+    /// Reads pairs written by [`Writer::pairs`] into a map, converting each
+    /// value with `value` (which fails on values out of range).
+    pub(crate) fn pairs<V>(
+        &mut self,
+        value: impl Fn(u64) -> Option<V>,
+    ) -> Result<crate::perceptron::KeyMap<u64, V>, ModelError> {
+        let n = self.count()?;
+        let mut map = crate::perceptron::KeyMap::default();
+        map.reserve(n);
+        for _ in 0..n {
+            let k = self.varint()?;
+            let v = value(self.varint()?).ok_or(ModelError::corrupt("map value"))?;
+            map.insert(k, v);
+        }
+        Ok(map)
+    }
+
+    #[inline]
     pub(crate) fn varint(&mut self) -> Result<u64, ModelError> {
+        // Fast path: most varints in a model are one byte.
+        if let Some(&byte) = self.buf.get(self.pos)
+            && byte < 0x80
+        {
+            self.pos += 1;
+            return Ok(byte as u64);
+        }
         let mut x = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.take(1)?[0];

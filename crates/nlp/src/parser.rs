@@ -12,7 +12,7 @@ use crate::deprel::DepRel;
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{InlineWeights4, Trainer, Weights};
+use crate::perceptron::{InlineWeights4, KeyMap, Trainer, Weights};
 use crate::tag::Tag;
 use crate::tagger::{PAD, argmax, argmax_f32};
 
@@ -28,6 +28,16 @@ const NONE: u32 = u32::MAX;
 pub(crate) struct Parser {
     transitions: InlineWeights4,
     labels: Weights,
+    /// Labels fixed by the tags of the dependent and head and the arc's
+    /// direction (`DT` left of `NN` is `det`), which skip the labeller.
+    label_dict: KeyMap<u64, DepRel>,
+}
+
+/// Key of an arc in the label dictionary.
+#[inline]
+fn label_dict_key(dep: Tag, head: Option<Tag>, left: bool) -> u64 {
+    let head = head.map_or(255, |t| t.index() as u64);
+    (dep.index() as u64) << 16 | head << 1 | left as u64
 }
 
 /// Reusable buffers for parsing one sentence.
@@ -449,11 +459,17 @@ impl Parser {
                 labels.push(DepRel::ROOT);
                 continue;
             }
+            heads.push(h + 1);
+            let dict_key =
+                label_dict_key(tags[dep], tags.get(h as usize).copied(), (dep as u32) < h);
+            if let Some(&label) = self.label_dict.get(&dict_key) {
+                labels.push(label);
+                continue;
+            }
             keys.clear();
             label_features(dep, &state.heads, children, ctx, tags, keys);
             self.labels.score(keys, &mut label_scores);
             label_scores[DepRel::ROOT.index()] = i32::MIN;
-            heads.push(h + 1);
             labels.push(DepRel::from_index(argmax(&label_scores)).unwrap_or(DepRel::DEP));
         }
     }
@@ -461,8 +477,13 @@ impl Parser {
     /// Serializes the parser.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(DepRel::COUNT as u32);
-        self.transitions.to_weights().write(w);
-        self.labels.write(w);
+        match self.transitions.source() {
+            Some(source) => source.write(w, InlineWeights4::capacity),
+            // A parser read from a file keeps only the packed table.
+            None => Weights::build_empty(N_ACTIONS).write(w, InlineWeights4::capacity),
+        }
+        self.labels.write(w, Weights::capacity);
+        w.pairs(self.label_dict.iter().map(|(&k, &v)| (k, v.index() as u64)));
     }
 
     /// Reads a parser written by [`Parser::write`].
@@ -470,14 +491,13 @@ impl Parser {
         if r.u32()? as usize != DepRel::COUNT {
             return Err(ModelError::corrupt("label set differs"));
         }
-        let transitions = Weights::read(r)?;
+        let transitions = InlineWeights4::read(r)?;
         let labels = Weights::read(r)?;
         if labels.n_classes() != DepRel::COUNT {
             return Err(ModelError::corrupt("parser classes"));
         }
-        let transitions =
-            InlineWeights4::new(&transitions).ok_or(ModelError::corrupt("parser classes"))?;
-        Ok(Parser { transitions, labels })
+        let label_dict = r.pairs(|v| DepRel::from_index(v as usize))?;
+        Ok(Parser { transitions, labels, label_dict })
     }
 
     /// Number of transition and label features.
@@ -493,6 +513,34 @@ pub(crate) struct ParseExample {
     /// 0-based gold heads; the root's head is the sentence length.
     pub(crate) heads: Vec<u32>,
     pub(crate) labels: Vec<DepRel>,
+}
+
+/// The label dictionary: (dependent tag, head tag, direction) seen at least
+/// 50 times with one label at least 99% of the time.
+fn build_label_dict(data: &[ParseExample]) -> KeyMap<u64, DepRel> {
+    let mut counts: KeyMap<u64, Vec<u32>> = KeyMap::default();
+    for ex in data {
+        let n = ex.tags.len();
+        for (dep, &h) in ex.heads.iter().enumerate() {
+            if h as usize >= n {
+                continue;
+            }
+            let k = label_dict_key(ex.tags[dep], Some(ex.tags[h as usize]), (dep as u32) < h);
+            counts.entry(k).or_insert_with(|| vec![0; DepRel::COUNT])[ex.labels[dep].index()] += 1;
+        }
+    }
+    let mut dict = KeyMap::default();
+    for (k, row) in counts {
+        let total: u32 = row.iter().sum();
+        let (best, &n) = row.iter().enumerate().max_by_key(|&(_, n)| *n).unwrap_or((0, &0));
+        if let Some(label) = DepRel::from_index(best)
+            && total >= 50
+            && n as f64 >= 0.99 * total as f64
+        {
+            dict.insert(k, label);
+        }
+    }
+    dict
 }
 
 /// True if the tree (0-based heads, root = n) has no crossing arcs.
@@ -623,8 +671,12 @@ pub(crate) fn train(
         report("labels", epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
     let transitions =
-        InlineWeights4::new(&transitions).unwrap_or_else(|| unreachable!("four actions"));
-    Parser { transitions, labels: trainer.finish(2, max_features.1) }
+        InlineWeights4::new(transitions, true).unwrap_or_else(|| unreachable!("four actions"));
+    Parser {
+        transitions,
+        labels: trainer.finish(2, max_features.1),
+        label_dict: build_label_dict(data),
+    }
 }
 
 #[cfg(test)]

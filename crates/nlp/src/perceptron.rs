@@ -65,6 +65,16 @@ impl Weights {
         builder.finish()
     }
 
+    /// Slots of a table of `n_features` features: load at most one half.
+    pub(crate) fn capacity(n_features: usize) -> usize {
+        (n_features * 2).next_power_of_two().max(16)
+    }
+
+    /// A table without features.
+    pub(crate) fn build_empty(n_classes: usize) -> Weights {
+        Weights::build(n_classes, &[], &[])
+    }
+
     /// The slot of `key`, if the feature is known, probing from `home`.
     #[inline]
     fn find(&self, key: u32, home: usize) -> Option<&[u32; 4]> {
@@ -142,15 +152,18 @@ impl Weights {
     }
 
     /// Serializes the weights.
-    pub(crate) fn write(&self, w: &mut Writer) {
+    ///
+    /// Features are written in the order of their home slots in a table of
+    /// `capacity(n_features)` slots (then by key), so that the reader of the
+    /// same table kind inserts them almost sequentially.
+    pub(crate) fn write(&self, w: &mut Writer, capacity: fn(usize) -> usize) {
         let mut keyed: Vec<&[u32; 4]> = self.slots.iter().filter(|s| s[0] != 0).collect();
-        keyed.sort_unstable_by_key(|s| s[0]);
+        let mask = capacity(keyed.len()) - 1;
+        keyed.sort_unstable_by_key(|s| (slot_of(s[0]) & mask, s[0]));
         w.u32(self.n_classes as u32);
         w.u32(keyed.len() as u32);
-        let mut last = 0u32;
         for slot in &keyed {
-            w.varint((slot[0] - last) as u64);
-            last = slot[0];
+            w.u32(slot[0]);
         }
         for slot in &keyed {
             let row = self.row_of(slot);
@@ -167,48 +180,61 @@ impl Weights {
 
     /// Reads weights written by [`Weights::write`].
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
-        let n_classes = r.u32()? as usize;
-        let n_features = r.u32()? as usize;
-        if n_classes == 0 || n_classes > 255 || n_features > r.remaining() {
-            return Err(ModelError::corrupt("weight table size"));
+        let mut builder: Option<Builder> = None;
+        let mut full = false;
+        let (n_classes, _) = read_rows(r, |n_classes, n_features, key, row| {
+            let b = builder.get_or_insert_with(|| Builder::new(n_classes, n_features));
+            full |= !b.push(key, row.iter().copied());
+        })?;
+        if full {
+            return Err(ModelError::corrupt("too many weights"));
         }
-        let mut keys = Vec::with_capacity(n_features);
-        let mut last = 0u64;
-        for _ in 0..n_features {
-            let delta = r.varint()?;
-            last = last.saturating_add(delta);
-            if delta == 0 || last > u32::MAX as u64 {
-                return Err(ModelError::corrupt("feature key"));
-            }
-            keys.push(last as u32);
-        }
-        let mut builder = Builder::new(n_classes, n_features);
-        let mut row = Vec::with_capacity(n_classes);
-        for &key in &keys {
-            let n_nonzero = r.varint()? as usize;
-            if n_nonzero > n_classes {
-                return Err(ModelError::corrupt("row length"));
-            }
-            row.clear();
-            let mut class = 0usize;
-            for i in 0..n_nonzero {
-                let delta = r.varint()? as usize;
-                if i > 0 && delta == 0 {
-                    return Err(ModelError::corrupt("class index"));
-                }
-                class = class.saturating_add(delta);
-                if class >= n_classes {
-                    return Err(ModelError::corrupt("class index"));
-                }
-                let value = unzigzag(r.varint()?).ok_or(ModelError::corrupt("weight"))?;
-                row.push((class, value));
-            }
-            if !builder.push(key, row.iter().copied()) {
-                return Err(ModelError::corrupt("too many weights"));
-            }
-        }
-        Ok(builder.finish())
+        Ok(builder.unwrap_or_else(|| Builder::new(n_classes, 0)).finish())
     }
+}
+
+/// Reads a table written by [`Weights::write`], calling `f` with the class
+/// count, the feature count, and each key with its (class, weight) entries.
+fn read_rows(
+    r: &mut Reader<'_>,
+    mut f: impl FnMut(usize, usize, u32, &[(usize, i16)]),
+) -> Result<(usize, usize), ModelError> {
+    let n_classes = r.u32()? as usize;
+    let n_features = r.u32()? as usize;
+    if n_classes == 0 || n_classes > 255 || n_features > r.remaining() {
+        return Err(ModelError::corrupt("weight table size"));
+    }
+    let mut keys = Vec::with_capacity(n_features);
+    for _ in 0..n_features {
+        let key = r.u32()?;
+        if key == 0 {
+            return Err(ModelError::corrupt("feature key"));
+        }
+        keys.push(key);
+    }
+    let mut row = Vec::with_capacity(n_classes);
+    for &key in &keys {
+        let n_nonzero = r.varint()? as usize;
+        if n_nonzero > n_classes {
+            return Err(ModelError::corrupt("row length"));
+        }
+        row.clear();
+        let mut class = 0usize;
+        for i in 0..n_nonzero {
+            let delta = r.varint()? as usize;
+            if i > 0 && delta == 0 {
+                return Err(ModelError::corrupt("class index"));
+            }
+            class = class.saturating_add(delta);
+            if class >= n_classes {
+                return Err(ModelError::corrupt("class index"));
+            }
+            let value = unzigzag(r.varint()?).ok_or(ModelError::corrupt("weight"))?;
+            row.push((class, value));
+        }
+        f(n_classes, n_features, key, &row);
+    }
+    Ok((n_classes, n_features))
 }
 
 /// Builds a [`Weights`] table row by row.
@@ -248,7 +274,7 @@ impl Builder {
     }
 
     fn finish(self) -> Weights {
-        let capacity = (self.rows.len() * 2).next_power_of_two().max(16);
+        let capacity = Weights::capacity(self.rows.len());
         let mask = capacity - 1;
         let mut slots = vec![[0u32; 4]; capacity];
         for &(key, [a, b, c]) in &self.rows {
@@ -262,50 +288,97 @@ impl Builder {
     }
 }
 
-/// Weights of four classes stored inside the hash slots, so that a lookup
-/// is one memory access (the parser's transition model).
+/// Weights of four classes packed into 8-byte hash slots, so that a lookup
+/// is one memory access into a table a third the size of [`Weights`]'s (the
+/// parser's transition model).
+///
+/// A slot holds a 16-bit check (the key's high half, at least 1; 0 marks an
+/// empty slot) and the four weights rounded to 12 bits. Two features whose
+/// keys share a home run and a check value merge, and an unknown feature
+/// matches a known one with odds of about 1 in 65,536 per probe; both cost
+/// a little accuracy, measured with the rest. The table is filled to at
+/// most 80%.
 #[derive(Clone, Debug)]
 pub(crate) struct InlineWeights4 {
     mask: usize,
-    /// Key (0 = empty) and the four weights.
-    slots: Vec<(u32, [i16; 4])>,
+    slots: Vec<u64>,
+    /// The weights at full precision, kept when the table was trained here
+    /// so that it can be written out.
+    source: Option<Weights>,
+}
+
+/// Bits dropped from the 16-bit weights to fit 12.
+const PACK_SHIFT: u32 = 2;
+
+#[inline]
+fn check_of(key: u32) -> u64 {
+    ((key >> 16) as u64).max(1)
 }
 
 impl InlineWeights4 {
-    /// Converts a four-class table; `None` for other class counts.
-    pub(crate) fn new(w: &Weights) -> Option<InlineWeights4> {
+    /// Packs a four-class table; `None` for other class counts. With
+    /// `keep_source` the full table is kept for [`InlineWeights4::source`].
+    pub(crate) fn new(w: Weights, keep_source: bool) -> Option<InlineWeights4> {
         if w.n_classes != 4 {
             return None;
         }
-        let mut slots = vec![(0u32, [0i16; 4]); w.slots.len()];
-        for (out, slot) in slots.iter_mut().zip(&w.slots) {
-            if slot[0] != 0 {
-                let mut ws = [0i16; 4];
-                for &e in w.row_of(slot) {
-                    *ws.get_mut((e >> 16) as usize)? = e as u16 as i16;
-                }
-                *out = (slot[0], ws);
-            }
+        let mut table = InlineWeights4::with_capacity(w.n_features());
+        for slot in w.slots.iter().filter(|s| s[0] != 0) {
+            table.insert(slot[0], w.row_of(slot).iter().copied());
         }
-        Some(InlineWeights4 { mask: w.mask, slots })
+        table.source = keep_source.then_some(w);
+        Some(table)
     }
 
-    /// Back to the serializable form.
-    pub(crate) fn to_weights(&self) -> Weights {
-        let mut keys = Vec::new();
-        let mut weights = Vec::new();
-        for &(key, ws) in &self.slots {
-            if key != 0 {
-                keys.push(key);
-                weights.extend_from_slice(&ws);
-            }
+    /// Reads a four-class table written by [`Weights::write`] straight into
+    /// packed slots.
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<InlineWeights4, ModelError> {
+        let mut table: Option<InlineWeights4> = None;
+        let mut bad = false;
+        let (n_classes, _) = read_rows(r, |n_classes, n_features, key, row| {
+            bad |= n_classes != 4;
+            let t = table.get_or_insert_with(|| InlineWeights4::with_capacity(n_features));
+            t.insert(key, row.iter().map(|&(c, w)| entry(c, w)));
+        })?;
+        if bad || n_classes != 4 {
+            return Err(ModelError::corrupt("transition classes"));
         }
-        Weights::build(4, &keys, &weights)
+        Ok(table.unwrap_or_else(|| InlineWeights4::with_capacity(0)))
+    }
+
+    fn with_capacity(n_features: usize) -> InlineWeights4 {
+        let capacity = InlineWeights4::capacity(n_features);
+        InlineWeights4 { mask: capacity - 1, slots: vec![0u64; capacity], source: None }
+    }
+
+    /// Slots of a table of `n_features` features: load at most 80%.
+    pub(crate) fn capacity(n_features: usize) -> usize {
+        (n_features * 5 / 4 + 1).next_power_of_two().max(16)
+    }
+
+    /// Packs and inserts one row given as entries (see [`entry`]).
+    fn insert(&mut self, key: u32, row: impl Iterator<Item = u32>) {
+        let mut packed = check_of(key);
+        for e in row {
+            let class = (e >> 16) as u64;
+            let value = ((e as u16 as i16) >> PACK_SHIFT) as u64 & 0xFFF;
+            packed |= value << (16 + 12 * class.min(3));
+        }
+        let mut i = slot_of(key) & self.mask;
+        while self.slots[i] != 0 {
+            i = (i + 1) & self.mask;
+        }
+        self.slots[i] = packed;
+    }
+
+    /// The full-precision table, if kept.
+    pub(crate) fn source(&self) -> Option<&Weights> {
+        self.source.as_ref()
     }
 
     /// Number of features.
     pub(crate) fn n_features(&self) -> usize {
-        self.slots.iter().filter(|s| s.0 != 0).count()
+        self.slots.iter().filter(|&&s| s != 0).count()
     }
 
     /// Adds the weights of `keys` into `scores`.
@@ -317,41 +390,44 @@ impl InlineWeights4 {
         const CHUNK: usize = 32;
         let mut acc = [0i32; 4];
         for chunk in keys.chunks(CHUNK) {
-            let mut home = [(0u32, [0i16; 4]); CHUNK];
+            let mut home = [0u64; CHUNK];
             let mut index = [0usize; CHUNK];
             for ((h, i), &key) in home.iter_mut().zip(index.iter_mut()).zip(chunk) {
                 *i = slot_of(key) & self.mask;
                 *h = self.slots[*i];
             }
-            for ((&(k, ws), &i), &key) in home.iter().zip(&index).zip(chunk) {
-                let ws = if k == key {
-                    ws
-                } else if k == 0 {
+            for ((&slot, &i), &key) in home.iter().zip(&index).zip(chunk) {
+                let check = check_of(key);
+                let packed = if slot & 0xFFFF == check {
+                    slot
+                } else if slot == 0 {
                     continue;
                 } else {
-                    match self.probe(key, i) {
-                        Some(ws) => ws,
+                    match self.probe(check, i) {
+                        Some(packed) => packed,
                         None => continue,
                     }
                 };
-                for (a, w) in acc.iter_mut().zip(ws) {
-                    *a += w as i32;
+                for (class, a) in acc.iter_mut().enumerate() {
+                    // Sign-extend the 12-bit field.
+                    let field = (packed >> (16 + 12 * class)) as u16 & 0xFFF;
+                    *a += (((field << 4) as i16) >> 4) as i32;
                 }
             }
         }
         *scores = acc;
     }
 
-    /// Looks `key` up past its home slot `home`.
-    fn probe(&self, key: u32, home: usize) -> Option<[i16; 4]> {
+    /// Looks a check value up past its home slot `home`.
+    fn probe(&self, check: u64, home: usize) -> Option<u64> {
         let mut i = home;
         loop {
             i = (i + 1) & self.mask;
-            let (k, ws) = self.slots[i];
-            if k == key {
-                return Some(ws);
+            let slot = self.slots[i];
+            if slot & 0xFFFF == check {
+                return Some(slot);
             }
-            if k == 0 || i == home {
+            if slot == 0 || i == home {
                 return None;
             }
         }
@@ -538,7 +614,7 @@ mod tests {
         }
         let w = t.finish(1, 100);
         let mut out = Writer::default();
-        w.write(&mut out);
+        w.write(&mut out, Weights::capacity);
         let bytes = out.into_inner();
         let w2 = Weights::read(&mut Reader::new(&bytes)).unwrap();
         let mut s = [0i32; 3];

@@ -1,6 +1,6 @@
 //! Sentence splitting for news text.
 //!
-//! The splitter works on tokens (see [`crate::tokenize`]) with handwritten
+//! The splitter works on tokens (see [`crate::tokenize()`]) with handwritten
 //! rules:
 //!
 //! - a blank line always ends a sentence, and so does a single newline

@@ -94,12 +94,10 @@ fn features(
         key(22, p1, w.suffix3, 0),
         key(23, w.prefix3, 0, 0),
         key(24, p1, next.lower, 0),
-        key(25, w.shape, next.shape, prev.shape),
         key(26, cls[i + PAD], 0, 0),
         key(27, cls[i + PAD], w.shape, 0),
         key(28, cls[i + PAD + 1], 0, 0),
         key(29, p1, cls[i + PAD], 0),
-        key(30, cls[i + PAD], cls[i + PAD + 1], 0),
         key(31, cls[i + PAD - 1], cls[i + PAD], 0),
     ]);
     // Domain-specific copies of the most lexical templates (feature
@@ -113,8 +111,6 @@ fn features(
         key(43, d, w.shape, 0),
         key(44, d, p1, 0),
         key(45, d, p1, w.lower),
-        key(46, d, next.lower, 0),
-        key(47, d, prev.lower, 0),
         key(48, d, cls[i + PAD], 0),
         key(49, d, w.exact, 0),
     ]);
@@ -155,21 +151,9 @@ impl Tagger {
     /// Serializes the tagger.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(Tag::COUNT as u32);
-        let mut dict: Vec<(u64, Tag)> = self.tagdict.iter().map(|(&k, &v)| (k, v)).collect();
-        dict.sort_unstable();
-        w.u32(dict.len() as u32);
-        for (word, tag) in dict {
-            w.varint(word);
-            w.varint(tag.index() as u64);
-        }
-        let mut classes: Vec<(u64, u64)> = self.classes.iter().map(|(&k, &v)| (k, v)).collect();
-        classes.sort_unstable();
-        w.u32(classes.len() as u32);
-        for (word, class) in classes {
-            w.varint(word);
-            w.varint(class);
-        }
-        self.weights.write(w);
+        w.pairs(self.tagdict.iter().map(|(&k, &v)| (k, v.index() as u64)));
+        w.pairs(self.classes.iter().map(|(&k, &v)| (k, v)));
+        self.weights.write(w, Weights::capacity);
     }
 
     /// Reads a tagger written by [`Tagger::write`].
@@ -177,21 +161,8 @@ impl Tagger {
         if r.u32()? as usize != Tag::COUNT {
             return Err(ModelError::corrupt("tag set differs"));
         }
-        let n = r.count()?;
-        let mut tagdict = KeyMap::default();
-        tagdict.reserve(n);
-        for _ in 0..n {
-            let word = r.varint()?;
-            let tag = Tag::from_index(r.varint()? as usize).ok_or(ModelError::corrupt("tag"))?;
-            tagdict.insert(word, tag);
-        }
-        let n = r.count()?;
-        let mut classes = KeyMap::default();
-        classes.reserve(n);
-        for _ in 0..n {
-            let word = r.varint()?;
-            classes.insert(word, r.varint()?);
-        }
+        let tagdict = r.pairs(|v| Tag::from_index(v as usize))?;
+        let classes = r.pairs(Some)?;
         let weights = Weights::read(r)?;
         if weights.n_classes() != Tag::COUNT {
             return Err(ModelError::corrupt("tagger classes"));
@@ -289,7 +260,7 @@ pub(crate) fn train(
     max_features: usize,
     mut report: impl FnMut(usize, f64),
 ) -> Tagger {
-    let tagdict = build_tagdict(data, 20, 0.995);
+    let tagdict = build_tagdict(data, 10, 0.99);
     let classes = build_classes(data, 3, 0.05);
     let mut cls = Vec::new();
     let mut trainer = Trainer::new(Tag::COUNT);
