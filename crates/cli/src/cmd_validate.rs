@@ -20,7 +20,7 @@ use crate::dictionaries::{self, DictionaryFiles};
 pub struct ValidateArgs {
     /// The validation file (PETRARCH XML).
     pub file: PathBuf,
-    /// Directory holding the dictionaries the file's <Environment> names
+    /// Directory holding the dictionaries the file's `<Environment>` names
     /// (default: a `dictionaries` directory next to the file's directory, or
     /// the file's directory).
     #[arg(long)]
@@ -48,7 +48,7 @@ pub struct ValidateArgs {
     /// Print each record's tree as dyad reads it (useful for CoNLL-U input).
     #[arg(long)]
     pub show_trees: bool,
-    /// Code each record from its <Text> alone, with dyad's own front-end,
+    /// Code each record from its `<Text>` alone, with dyad's own front-end,
     /// ignoring the given parse.
     #[arg(long)]
     pub from_text: bool,

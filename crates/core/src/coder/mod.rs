@@ -4,15 +4,15 @@
 //!
 //! 1. **Discards**: a sentence containing a discard phrase is not coded (a
 //!    story discard drops the whole story; the caller acts on it).
-//! 2. **Linear form** ([`linear`]): the tree is flattened into entity spans,
+//! 2. **Linear form** (module `linear`): the tree is flattened into entity spans,
 //!    compounds, numbered verb phrases and other markup.
-//! 3. **Comma clauses** ([`commas`]) are removed within the configured word
+//! 3. **Comma clauses** (module `commas`) are removed within the configured word
 //!    counts.
-//! 4. **Entities** ([`entities`]) get actor codes, with agents combined and
+//! 4. **Entities** (module `entities`) get actor codes, with agents combined and
 //!    date restrictions resolved against the sentence date.
 //! 5. **Verbs**: each verb phrase whose first child is a verb is looked up;
 //!    multi-word verbs are tried first; the class's patterns are tried in
-//!    order against the words before and after the verb ([`matcher`]); the
+//!    order against the words before and after the verb (module `matcher`); the
 //!    first full match gives the code (else the verb's own code). Source and
 //!    target come from the roles the pattern bound, or else from the entities
 //!    around the verb; passive verbs swap them; compounds give one event per
