@@ -29,23 +29,47 @@ fn validate_is_deterministic() {
     let dir = Dir::new();
     let first = validate(&dir, &[]);
     first.assert_code(0);
-    // FIXME(bug): 18 passed once "has been blockaded by" is read as passive
-    // (PASSIVE-02; crates/core/tests/regressions.rs, passive_after_has_been).
-    assert!(first.stdout.ends_with("17 passed, 1 failed\n"), "{}", first.stdout);
+    // PASSIVE-02, "has been blockaded by", is read as passive.
+    assert!(first.stdout.ends_with("18 passed, 0 failed\n"), "{}", first.stdout);
     check_golden("validate.txt", &first.stdout);
     let again = validate(&dir, &[]);
     assert_eq!(again.stdout, first.stdout, "a second run prints the same");
 
-    let failures = validate(&dir, &["--show-failures"]);
+    // A copy whose PASSIVE-02 expects the roles the wrong way round fails
+    // that record, and --show-failures says so.
+    let xml = std::fs::read_to_string(path_of("validation.xml")).unwrap();
+    let record = xml.find(r#"id="PASSIVE-02""#).unwrap();
+    let (head, tail) = xml.split_at(record);
+    let expected = r#"<EventCoding sourcecode="OST" targetcode="MAR" eventcode="191">"#;
+    assert!(tail.contains(expected));
+    let swapped = format!(
+        "{head}{}",
+        tail.replacen(
+            expected,
+            r#"<EventCoding sourcecode="MAR" targetcode="OST" eventcode="191">"#,
+            1
+        )
+    );
+    let copy = dir.write("swapped.xml", swapped);
+    let dicts = petr_dir();
+    let on_copy = |extra: &[&str]| {
+        let mut args =
+            vec!["validate", copy.to_str().unwrap(), "--dictionaries", dicts.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(dir.dyad(&args))
+    };
+    let failures = on_copy(&["--show-failures"]);
     failures.assert_code(0);
     assert!(failures.stdout.starts_with("PASSIVE-02 [PASSIVE] Fail\n"), "{}", failures.stdout);
+    assert!(failures.stdout.ends_with("17 passed, 1 failed\n"), "{}", failures.stdout);
     check_golden("validate-failures.txt", &failures.stdout);
 
     // The floor: below it, exit status 1.
-    validate(&dir, &["--min-pass", "17"]).assert_code(0);
-    let below = validate(&dir, &["--min-pass", "18"]);
+    on_copy(&["--min-pass", "17"]).assert_code(0);
+    let below = on_copy(&["--min-pass", "18"]);
     below.assert_code(1);
     assert!(below.stderr.contains("below the floor of 18"), "{}", below.stderr);
+    validate(&dir, &["--min-pass", "18"]).assert_code(0);
 
     // Records chosen by prefix.
     let only = validate(&dir, &["--only", "DATE-"]);

@@ -188,8 +188,6 @@ impl Linearizer {
             };
             if within(self, flag::VPX | flag::S) > 0 {
                 self.labels[id as usize] = Label::CCP;
-            } else if within(self, flag::CC) > 1 {
-                // Nested coordination: left alone.
             } else if table.has(self.labels[parent as usize], flag::NP)
                 && within(self, flag::N) >= 3
             {
@@ -297,6 +295,16 @@ impl Linearizer {
         let head = ctx.tree.node(holder).first_child;
         if self.labels[holder as usize] != Label::NP || head == NONE {
             return false;
+        }
+        // A holder after other content ("Arnor, the realm of men") is left to
+        // its own phrase, so that nothing before it is lost.
+        let mut node = holder;
+        while node != id {
+            let parent = ctx.tree.node(node).parent;
+            if parent == NONE || ctx.tree.node(parent).first_child != node {
+                return false;
+            }
+            node = parent;
         }
         let head_label = self.labels[head as usize];
         let head_is_compound = table.has(head_label, flag::NEC);

@@ -503,11 +503,11 @@ impl<'d> Coder<'d> {
     /// verb phrase, after a form of BE (WAS, IS, BEEN). Returns the position
     /// of the participle.
     fn check_passive(&self, toks: &[Tok], vp: usize, vp_end: usize) -> Option<usize> {
+        // The participle: the first VBN opened after the phrase's own verb
+        // (in "has been attacked", BEEN's phrase looks past BEEN itself).
         let inner = toks.get(vp + 3..vp_end)?;
-        if !inner.iter().any(|t| t.is_open(Label::VBN)) {
-            return None;
-        }
-        let close = toks[vp + 3..].iter().position(|t| t.is_close(Label::VBN))? + vp + 3;
+        let open = inner.iter().position(|t| t.is_open(Label::VBN))? + vp + 3;
+        let close = toks[open..].iter().position(|t| t.is_close(Label::VBN))? + open;
         let by = self.keywords.by;
         let after = toks.get(close + 3..vp_end).unwrap_or(&[]);
         let by_at = after
