@@ -191,3 +191,47 @@ fn second_clause_after_comma_and() {
     // final comma clause to delete.
     assert_eq!(events, ["ROH DAL 190"], "{tree}");
 }
+
+/// Dictionaries in dyad's own format, whose verbs combine with the
+/// infinitives they govern.
+fn native_dicts() -> Dictionaries {
+    let mut builder = DictionariesBuilder::new();
+    builder.actors("t.actors", ACTORS);
+    builder.native(
+        "verbs.txt",
+        "dyad verbs\nclass URGE = 020\n  urge\n\nclass WANT = 030\n  want\n\n\
+         class RELEASE = 0841\n  release\n\nclass MEET = 040\n  meet\n\n\
+         class ATTACK = 190\n  attack\n",
+    );
+    let (dicts, diagnostics) = builder.build();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    dicts
+}
+
+fn code_native(parse: &str) -> Vec<String> {
+    let dicts = native_dicts();
+    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
+    let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
+    let mut events: Vec<String> =
+        coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
+    events.sort();
+    events
+}
+
+#[test]
+fn an_appeal_targets_whom_it_asks() {
+    // "Gondor urged Rohan to release Dale": an appeal to Rohan for a
+    // release (0253), not a release.
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD urged) (NP (NNP Rohan)) (S (VP (TO to) (VP (VB release) (NP (NNP Dale)))))) (. .)))";
+    assert_eq!(code_native(parse), ["GON ROH 0253"]);
+}
+
+#[test]
+fn an_intent_keeps_the_action_target() {
+    // "Gondor wants to meet Rohan": an intent to meet (036).
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBZ wants) (S (VP (TO to) (VP (VB meet) (NP (NNP Rohan)))))) (. .)))";
+    assert_eq!(code_native(parse), ["GON ROH 036"]);
+    // An intent to attack is a threat of conventional attack.
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBZ wants) (S (VP (TO to) (VP (VB attack) (NP (NNP Rohan)))))) (. .)))";
+    assert_eq!(code_native(parse), ["GON ROH 1384"]);
+}

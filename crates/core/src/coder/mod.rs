@@ -42,6 +42,7 @@
 mod actor_code;
 mod commas;
 mod entities;
+pub(crate) mod governed;
 mod label;
 pub(crate) mod linear;
 mod matcher;
@@ -175,6 +176,7 @@ struct Keywords {
     it: WordId,
     that: WordId,
     negations: [WordId; 3],
+    to: WordId,
 }
 
 /// The coder. It borrows compiled dictionaries and keeps scratch buffers, so
@@ -226,6 +228,7 @@ impl<'d> Coder<'d> {
                 it: lex.get("IT"),
                 that: lex.get("THAT"),
                 negations: ["NOT", "N'T", "NEVER"].map(|w| lex.get(w)),
+                to: lex.get("TO"),
             },
             labels: Labels::default(),
             linearizer: Linearizer::default(),
@@ -475,8 +478,15 @@ impl<'d> Coder<'d> {
             // verbs inside be coded, and combines with them (PETRARCH-2
             // dictionaries and dyad's own: "wants to attack" is a threat).
             let infinitive = outcome.sense().is_some_and(|sense| self.combines(sense))
+                && !matches!(outcome, VerbOutcome::Coded { complete: true, .. })
                 && self.has_infinitive(toks, k, vp_end);
-            if infinitive && let Some(g) = self.governor(toks, verb_at, vp_end, outcome, true) {
+            if infinitive && let Some(mut g) = self.governor(toks, verb_at, vp_end, outcome, true) {
+                // "France called on Iran to release ...": the appeal's own
+                // target is the target of what it asks for.
+                g.target = events[before..]
+                    .iter()
+                    .find(|e| !e.target.is_null() && e.target != e.source)
+                    .map(|e| (e.target, e.target_words));
                 governors.push(g);
             }
             match outcome {
@@ -580,6 +590,7 @@ impl<'d> Coder<'d> {
         let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
         let mut negation_in_pattern = false;
+        let mut complete = false;
         for pattern in &class.patterns {
             if pattern.need_upper & !have_upper != 0 || pattern.need_lower & !have_lower != 0 {
                 continue;
@@ -604,6 +615,7 @@ impl<'d> Coder<'d> {
                     (pattern.code, binds, Some(pattern.origin))
                 });
                 negation_in_pattern = self.mentions_negation(&pattern.upper);
+                complete = self.spells_infinitive(&pattern.lower);
                 break;
             }
         }
@@ -616,8 +628,12 @@ impl<'d> Coder<'d> {
             VerbCode::Pair(a, b) | VerbCode::Voice(a, b) => a.or(b),
             VerbCode::Null => None,
         };
-        let coded =
-            VerbOutcome::Coded { speech: is_speech(dicts, sense.code), sense, code: first_code };
+        let coded = VerbOutcome::Coded {
+            speech: is_speech(dicts, sense.code),
+            sense,
+            code: first_code,
+            complete,
+        };
         // A negated verb ("did not attack", "has never met") reports no event,
         // unless the pattern that fired was written for the negation.
         if !negation_in_pattern && self.verb_negated() {
@@ -723,6 +739,7 @@ impl<'d> Coder<'d> {
             subject,
             until: vp_end,
             infinitive,
+            target: None,
         })
     }
 
@@ -791,9 +808,15 @@ impl<'d> Coder<'d> {
                 && g.infinitive
                 && let Some(gc) = g.code
             {
-                let combined = combine_codes(dicts.codes.text(gc), dicts.codes.text(e.code));
-                if let Some(code) = combined.and_then(|c| dicts.codes.get(c)) {
+                let combined = governed::combine(dicts.codes.text(gc), dicts.codes.text(e.code));
+                if let Some(code) = combined.iter().find_map(|c| dicts.codes.get(c)) {
                     e.code = code;
+                    if let Some((target, words)) = g.target
+                        && target != e.source
+                    {
+                        e.target = target;
+                        e.target_words = words;
+                    }
                     done = true;
                 }
             }
@@ -821,6 +844,18 @@ impl<'d> Coder<'d> {
             }
         }
         false
+    }
+
+    /// True when a pattern's lower side goes on past TO ("* + TO RELEASE"):
+    /// it spells out the infinitive the verb governs.
+    fn spells_infinitive(&self, lower: &[crate::dict::Element]) -> bool {
+        use crate::dict::ElementKind;
+        let to = self.keywords.to;
+        lower.iter().position(|e| e.kind == ElementKind::Word(to)).is_some_and(|at| {
+            lower[at + 1..]
+                .iter()
+                .any(|e| matches!(e.kind, ElementKind::Word(_) | ElementKind::Synset(_)))
+        })
     }
 
     /// True when a pattern side holds a negation word, or a synset that does.
@@ -1142,8 +1177,11 @@ enum VerbOutcome {
     NotCoded,
     /// A verb of the dictionaries whose code is null here.
     Null(VerbSense),
-    /// The verb gave an event code; `speech` for verbs of saying.
-    Coded { speech: bool, sense: VerbSense, code: Option<CodeId> },
+    /// The verb gave an event code; `speech` for verbs of saying;
+    /// `complete` when the pattern that fired spells out the infinitive it
+    /// governs ("call on * + to release"), so that there is nothing left to
+    /// combine.
+    Coded { speech: bool, sense: VerbSense, code: Option<CodeId>, complete: bool },
 }
 
 /// A verb of saying: its own code is a statement (CAMEO 01x).
@@ -1172,6 +1210,8 @@ struct Governor {
     until: usize,
     /// The complement is an infinitive (else a reported clause).
     infinitive: bool,
+    /// The target of its own event, with its words, if it had one.
+    target: Option<(ActorCode, Option<(u32, u32)>)>,
 }
 
 impl VerbOutcome {
@@ -1180,41 +1220,6 @@ impl VerbOutcome {
             VerbOutcome::Coded { sense, .. } | VerbOutcome::Null(sense) => Some(sense),
             VerbOutcome::NotCoded => None,
         }
-    }
-}
-
-/// The CAMEO code for an intent (03), appeal (02), demand (10), rejection
-/// (12) or threat (13) whose object is the action `inner`: "wants to meet"
-/// is 036, "called for aid" 023, "threatened to attack" 138. `None` when the
-/// governing code is not one of those families or the pair has no code.
-fn combine_codes(governor: &str, inner: &str) -> Option<&'static str> {
-    let gov = governor.get(..2)?;
-    let root = inner.get(..2)?;
-    let cooperation = |table: [&'static str; 5]| -> Option<&'static str> {
-        match root {
-            "06" => Some(table[0]),
-            "05" => Some(table[1]),
-            "07" => Some(table[2]),
-            "08" => Some(table[3]),
-            "04" => Some(table[4]),
-            _ => None,
-        }
-    };
-    let force = matches!(root, "18" | "19" | "20");
-    match gov {
-        "03" if force => Some("138"),
-        "03" => cooperation(["031", "032", "033", "035", "036"]),
-        "02" => cooperation(["021", "022", "023", "025", "026"]),
-        "10" => cooperation(["101", "102", "103", "105", "106"]),
-        "12" => cooperation(["121", "121", "122", "124", "125"]),
-        "13" if force => Some("138"),
-        "13" => match root {
-            "17" => Some("137"),
-            "16" => Some("132"),
-            "14" => Some("133"),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
