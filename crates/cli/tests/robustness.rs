@@ -215,13 +215,12 @@ fn malformed_json_lines_are_rejected_one_by_one() {
         assert!(out.stderr.contains(&want), "expected `{want}` in:\n{}", out.stderr);
     }
     assert!(!out.stderr.contains("mixed.jsonl:6:"), "a blank line is skipped\n{}", out.stderr);
-    // FIXME(bug): line 7, the JSON array `["a","b"]`, should be rejected as
-    // "not a JSON object" (as the JSON Lines reader's documentation says);
-    // serde's derived Deserialize accepts a sequence for a struct, so it is
-    // read as an article with id "a" and URL "b", coded with no events.
-    assert!(!out.stderr.contains("mixed.jsonl:7:"), "{}", out.stderr);
+    // Valid JSON that is not an object (a two-string array would otherwise
+    // be read as an article with id "a" and URL "b").
+    let want = "dyad: rejected: mixed.jsonl:7: not a JSON object";
+    assert!(out.stderr.contains(want), "expected `{want}` in:\n{}", out.stderr);
     assert!(
-        out.stderr.contains("8 articles: 3 coded, 1 with no events, 4 rejected"),
+        out.stderr.contains("8 articles: 3 coded, 0 with no events, 5 rejected"),
         "{}",
         out.stderr
     );
