@@ -125,7 +125,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
         let pipeline = dyad_nlp::Pipeline::builtin();
         let mut inputs = Inputs::new(&args.paths);
         loop {
-            let mut batch: Vec<Result<Article, String>> = Vec::with_capacity(BATCH);
+            let mut batch: Vec<Result<ReadArticle, String>> = Vec::with_capacity(BATCH);
             while batch.len() < BATCH {
                 match inputs.next() {
                     Some(item) => batch.push(item),
@@ -135,14 +135,15 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
             if batch.is_empty() {
                 break;
             }
-            let results: Vec<Result<ArticleResult, String>> = batch
+            let results: Vec<Result<(ArticleResult, Option<String>), String>> = batch
                 .into_par_iter()
                 .map_init(
                     || ArticleCoder::new(&dicts, pipeline),
                     |coder, item| {
-                        item.map(|art| {
+                        item.map(|read| {
+                            let art = &read.article;
                             let (date, _origin) = art.resolved_date(given_date);
-                            coder.code(&ctx, &art, date)
+                            (coder.code(&ctx, art, date), read.warning())
                         })
                     },
                 )
@@ -153,7 +154,10 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
                         counts.rejected += 1;
                         progress.message(&format!("dyad: rejected: {why}"));
                     }
-                    Ok(r) => {
+                    Ok((r, warning)) => {
+                        if let Some(warning) = warning {
+                            progress.message(&format!("dyad: warning: {warning}"));
+                        }
                         counts.sentences += r.n_sentences;
                         if r.records.is_empty() {
                             counts.no_events += 1;
@@ -243,11 +247,27 @@ impl Sink {
     }
 }
 
+/// An article read, and where from.
+struct ReadArticle {
+    article: Article,
+    /// The input as given (`news/a.txt`, `-`), with the line number for a
+    /// JSON Lines record (`news.jsonl:7`).
+    origin: String,
+}
+
+impl ReadArticle {
+    /// What to warn about reading it, if anything.
+    fn warning(&self) -> Option<String> {
+        self.article.lossy_utf8.then(|| format!("{}: invalid UTF-8 decoded lossily", self.origin))
+    }
+}
+
 /// The articles of all inputs, one at a time: files in the order given,
 /// directories walked in name order, JSON Lines files record by record.
 struct Inputs {
     pending: Vec<PathBuf>,
-    records: Option<article::JsonLines<Box<dyn std::io::BufRead + Send>>>,
+    /// The JSON Lines input being read, and its name as given.
+    records: Option<(article::JsonLines<Box<dyn std::io::BufRead + Send>>, String)>,
 }
 
 impl Inputs {
@@ -256,16 +276,36 @@ impl Inputs {
         pending.reverse();
         Inputs { pending, records: None }
     }
+
+    /// The item for an opened input named `name`: its article, or nothing
+    /// yet for a stream of records (which is then read from).
+    fn opened(
+        &mut self,
+        name: String,
+        input: Result<Input, article::ArticleError>,
+    ) -> Option<Result<ReadArticle, String>> {
+        match input {
+            Ok(Input::Article(a)) => Some(Ok(ReadArticle { article: *a, origin: name })),
+            Ok(Input::Records(r)) => {
+                self.records = Some((r, name));
+                None
+            }
+            Err(err) => Some(Err(err.to_string())),
+        }
+    }
 }
 
 impl Iterator for Inputs {
-    type Item = Result<Article, String>;
+    type Item = Result<ReadArticle, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(records) = self.records.as_mut() {
+            if let Some((records, name)) = self.records.as_mut() {
                 match records.next() {
-                    Some(Ok(article)) => return Some(Ok(article)),
+                    Some(Ok(article)) => {
+                        let origin = format!("{name}:{}", records.line());
+                        return Some(Ok(ReadArticle { article, origin }));
+                    }
                     Some(Err(err)) => return Some(Err(err.to_string())),
                     None => self.records = None,
                 }
@@ -273,12 +313,11 @@ impl Iterator for Inputs {
             let path = self.pending.pop()?;
             if path.as_os_str() == "-" {
                 let stdin = std::io::BufReader::new(std::io::stdin());
-                match Input::from_reader("-", stdin) {
-                    Ok(Input::Article(a)) => return Some(Ok(*a)),
-                    Ok(Input::Records(r)) => self.records = Some(r),
-                    Err(err) => return Some(Err(err.to_string())),
+                let input = Input::from_reader("-", stdin);
+                match self.opened("-".to_string(), input) {
+                    Some(item) => return Some(item),
+                    None => continue,
                 }
-                continue;
             }
             if path.is_dir() {
                 match std::fs::read_dir(&path) {
@@ -297,10 +336,9 @@ impl Iterator for Inputs {
                 }
                 continue;
             }
-            match article::open(&path) {
-                Ok(Input::Article(a)) => return Some(Ok(*a)),
-                Ok(Input::Records(r)) => self.records = Some(r),
-                Err(err) => return Some(Err(err.to_string())),
+            let input = article::open(&path);
+            if let Some(item) = self.opened(path.display().to_string(), input) {
+                return Some(item);
             }
         }
     }
