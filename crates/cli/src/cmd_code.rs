@@ -5,6 +5,7 @@
 //! threads. Every article ends up counted as coded (it gave events), coded
 //! with no events, or rejected (with its reason on standard error).
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -419,18 +420,28 @@ fn code_parsed_file(
             }
         }
     }
+    // Stories that number their sentences from 0 (`STORY_0` is there).
+    let zero_based: HashSet<&str> = jobs
+        .iter()
+        .filter(|(rec, _)| sentence_number(&rec.id) == Some(0))
+        .map(|(rec, _)| story_id(&rec.id))
+        .collect();
     let results: Vec<(Result<Outcome, String>, Vec<EventRecord>)> = jobs
         .par_iter()
         .map_init(
             || Coder::new(dicts),
             |coder, (rec, opts)| {
                 *coder.options_mut() = *opts;
-                code_record(coder, ctx, rec)
+                let index = sentence_index(&rec.id, &zero_based);
+                code_record(coder, ctx, rec, index)
             },
         )
         .collect();
     let mut discarded_story: Option<&str> = None;
     let mut story_records: Vec<EventRecord> = Vec::new();
+    // Records of the current story counted as coded, until a story discard
+    // phrase turns them into records coded with no events.
+    let mut story_coded = 0;
     let mut current_story: Option<&str> = None;
     for ((rec, _), (outcome, events)) in jobs.iter().zip(results) {
         let story = story_id(&rec.id);
@@ -439,6 +450,7 @@ fn code_parsed_file(
                 sink.write(&r)?;
             }
             current_story = Some(story);
+            story_coded = 0;
         }
         counts.sentences += 1;
         if discarded_story == Some(story) {
@@ -454,10 +466,13 @@ fn code_parsed_file(
                 discarded_story = Some(story);
                 counts.events -= story_records.len();
                 story_records.clear();
-                counts.no_events += 1;
+                counts.coded -= story_coded;
+                counts.no_events += story_coded + 1;
+                story_coded = 0;
             }
             Ok(Outcome::Coded) => {
                 counts.coded += 1;
+                story_coded += 1;
                 counts.events += events.len();
                 story_records.extend(events);
             }
@@ -475,10 +490,29 @@ fn story_id(id: &str) -> &str {
     id.rsplit_once('_').map_or(id, |(story, _)| story)
 }
 
+/// `AFP0808020625_4` → 4; `None` for an id without a number.
+fn sentence_number(id: &str) -> Option<u32> {
+    id.rsplit_once('_').and_then(|(_, n)| n.parse().ok())
+}
+
+/// The 0-based index of record `id` (`STORY_N`) in its story: PETRARCH
+/// numbers a story's sentences from 1, so `N - 1`; `N` for the stories in
+/// `zero_based`, whose numbers start at 0; 0 for an id without a number
+/// (a story of its own).
+fn sentence_index(id: &str, zero_based: &HashSet<&str>) -> u32 {
+    match sentence_number(id) {
+        Some(n) if zero_based.contains(story_id(id)) => n,
+        Some(n) => n.saturating_sub(1),
+        None => 0,
+    }
+}
+
+/// Codes one pre-parsed record, the `sentence_index`-th of its story.
 fn code_record(
     coder: &mut Coder<'_>,
     ctx: &RecordContext<'_>,
     rec: &SentenceRecord,
+    sentence_index: u32,
 ) -> (Result<Outcome, String>, Vec<EventRecord>) {
     let parse = rec.parse.as_deref().unwrap_or("");
     let tree = match crate::parses::tree_of(parse) {
@@ -501,7 +535,6 @@ fn code_record(
         })
     };
     let issues = ctx.issues(&coding.issues);
-    let sentence_index = rec.id.rsplit_once('_').and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
     let info = SentenceInfo {
         article_id: story_id(&rec.id),
         url: None,
@@ -528,4 +561,25 @@ fn code_record(
         })
         .collect();
     (Ok(coding.outcome), records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_indexes_of_record_ids() {
+        let zero_based: HashSet<&str> = ["AFP2"].into_iter().collect();
+        for (id, index) in [
+            ("AFP1_1", 0),
+            ("AFP1_4", 3),
+            ("AFP2_0", 0),
+            ("AFP2_4", 4),
+            ("BASIC-01", 0),
+            ("STORY_X", 0),
+            ("WEIRD_0", 0),
+        ] {
+            assert_eq!(sentence_index(id, &zero_based), index, "{id}");
+        }
+    }
 }

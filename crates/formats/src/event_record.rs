@@ -13,7 +13,7 @@
 //! | `article_date` | string or null | the article's date, `YYYY-MM-DD` |
 //! | `date` | string or null | the date the event happened, `YYYY-MM-DD` |
 //! | `date_source` | string | where `date` comes from: `text` (a date expression in the sentence), `article` (the article's date), `unknown` |
-//! | `sentence_index` | integer | 0-based index of the sentence in the article |
+//! | `sentence_index` | integer | 0-based index of the sentence in the article (for pre-parsed input, from the record id `STORY_N`: `N - 1`, as PETRARCH numbers sentences from 1, or `N` when the story has a record `STORY_0`) |
 //! | `sentence_id` | string or null | the record id, for pre-parsed input |
 //! | `sentence` | string | the sentence's text |
 //! | `span` | object or null | `{"start": s, "end": e}`: byte offsets such that the article text sliced by them is the sentence |
