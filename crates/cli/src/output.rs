@@ -2,7 +2,9 @@
 //! directory, renamed over the destination only when complete, so an
 //! interrupted run never leaves a half-written file.
 //!
-//! When SIGINT (Ctrl-C), SIGTERM or SIGHUP ends the run, the temporary files not
+//! The file gets the mode any new file gets (`0o666` less the umask, so
+//! normally `0o644`), not the owner-only mode of temporary files. When
+//! SIGINT (Ctrl-C), SIGTERM or SIGHUP ends the run, the temporary files not
 //! yet renamed are removed and dyad exits with 128 plus the signal's number
 //! (130 for SIGINT, 143 for SIGTERM); after SIGKILL nothing can remove them.
 
@@ -42,6 +44,9 @@ impl Output {
                 };
                 let mut builder = tempfile::Builder::new();
                 builder.prefix(".dyad-").suffix(".tmp");
+                // The kernel takes the umask off, as for any new file.
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
                 // Registered while the list is locked, so that a signal
                 // cannot come between the file's creation and its entry.
                 let mut list = pending_list();

@@ -405,21 +405,22 @@ fn output_file_permissions() {
     let dir = Dir::new();
     dir.write("good.txt", "France criticized Germany on Monday.\n");
     let dicts = dicts_dir();
-    let script = format!(
-        "umask 022; exec \"$0\" code --dictionaries '{}' good.txt -o out.jsonl",
-        dicts.display()
-    );
-    let out = run({
-        let mut cmd = std::process::Command::new("sh");
-        cmd.current_dir(dir.path()).args(["-c", &script, env!("CARGO_BIN_EXE_dyad")]);
-        cmd
-    });
-    out.assert_code(0);
-    let mode = std::fs::metadata(dir.join("out.jsonl")).unwrap().permissions().mode() & 0o777;
-    // FIXME(bug): should be 0o644 (0o666 less the umask 022), as any file a
-    // program creates; the temporary file's 0o600 is kept by the rename, so
-    // outputs are readable by their owner only.
-    assert_eq!(mode, 0o600, "mode {mode:o}");
+    // 0o666 less the umask, as any file a program creates (not the
+    // temporary file's 0o600).
+    for (umask, want) in [("022", 0o644), ("027", 0o640)] {
+        let script = format!(
+            "umask {umask}; exec \"$0\" code --dictionaries '{}' good.txt -o out.jsonl",
+            dicts.display()
+        );
+        let out = run({
+            let mut cmd = std::process::Command::new("sh");
+            cmd.current_dir(dir.path()).args(["-c", &script, env!("CARGO_BIN_EXE_dyad")]);
+            cmd
+        });
+        out.assert_code(0);
+        let mode = std::fs::metadata(dir.join("out.jsonl")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, want, "umask {umask}: mode {mode:o}");
+    }
 }
 
 #[test]
