@@ -73,7 +73,7 @@ fn check_parsed_records(records: &[serde_json::Value]) {
         let index = r["sentence_index"].as_u64().unwrap();
         assert_eq!(index + 1, n.parse::<u64>().unwrap(), "{id}");
         assert_eq!(
-            r["event_id"].as_str().unwrap().rsplitn(3, '-').nth(1),
+            r["event_id"].as_str().unwrap().rsplit('-').nth(1),
             Some(&*index.to_string()),
             "{id}"
         );
