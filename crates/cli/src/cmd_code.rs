@@ -5,6 +5,7 @@
 //! threads. Every article ends up counted as coded (it gave events), coded
 //! with no events, or rejected (with its reason on standard error).
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -125,7 +126,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
         let pipeline = dyad_nlp::Pipeline::builtin();
         let mut inputs = Inputs::new(&args.paths);
         loop {
-            let mut batch: Vec<Result<Article, String>> = Vec::with_capacity(BATCH);
+            let mut batch: Vec<Result<ReadArticle, String>> = Vec::with_capacity(BATCH);
             while batch.len() < BATCH {
                 match inputs.next() {
                     Some(item) => batch.push(item),
@@ -135,14 +136,15 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
             if batch.is_empty() {
                 break;
             }
-            let results: Vec<Result<ArticleResult, String>> = batch
+            let results: Vec<Result<(ArticleResult, Option<String>), String>> = batch
                 .into_par_iter()
                 .map_init(
                     || ArticleCoder::new(&dicts, pipeline),
                     |coder, item| {
-                        item.map(|art| {
+                        item.map(|read| {
+                            let art = &read.article;
                             let (date, _origin) = art.resolved_date(given_date);
-                            coder.code(&ctx, &art, date)
+                            (coder.code(&ctx, art, date), read.warning())
                         })
                     },
                 )
@@ -153,7 +155,10 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
                         counts.rejected += 1;
                         progress.message(&format!("dyad: rejected: {why}"));
                     }
-                    Ok(r) => {
+                    Ok((r, warning)) => {
+                        if let Some(warning) = warning {
+                            progress.message(&format!("dyad: warning: {warning}"));
+                        }
                         counts.sentences += r.n_sentences;
                         if r.records.is_empty() {
                             counts.no_events += 1;
@@ -243,11 +248,27 @@ impl Sink {
     }
 }
 
+/// An article read, and where from.
+struct ReadArticle {
+    article: Article,
+    /// The input as given (`news/a.txt`, `-`), with the line number for a
+    /// JSON Lines record (`news.jsonl:7`).
+    origin: String,
+}
+
+impl ReadArticle {
+    /// What to warn about reading it, if anything.
+    fn warning(&self) -> Option<String> {
+        self.article.lossy_utf8.then(|| format!("{}: invalid UTF-8 decoded lossily", self.origin))
+    }
+}
+
 /// The articles of all inputs, one at a time: files in the order given,
 /// directories walked in name order, JSON Lines files record by record.
 struct Inputs {
     pending: Vec<PathBuf>,
-    records: Option<article::JsonLines<Box<dyn std::io::BufRead + Send>>>,
+    /// The JSON Lines input being read, and its name as given.
+    records: Option<(article::JsonLines<Box<dyn std::io::BufRead + Send>>, String)>,
 }
 
 impl Inputs {
@@ -256,16 +277,36 @@ impl Inputs {
         pending.reverse();
         Inputs { pending, records: None }
     }
+
+    /// The item for an opened input named `name`: its article, or nothing
+    /// yet for a stream of records (which is then read from).
+    fn opened(
+        &mut self,
+        name: String,
+        input: Result<Input, article::ArticleError>,
+    ) -> Option<Result<ReadArticle, String>> {
+        match input {
+            Ok(Input::Article(a)) => Some(Ok(ReadArticle { article: *a, origin: name })),
+            Ok(Input::Records(r)) => {
+                self.records = Some((r, name));
+                None
+            }
+            Err(err) => Some(Err(err.to_string())),
+        }
+    }
 }
 
 impl Iterator for Inputs {
-    type Item = Result<Article, String>;
+    type Item = Result<ReadArticle, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(records) = self.records.as_mut() {
+            if let Some((records, name)) = self.records.as_mut() {
                 match records.next() {
-                    Some(Ok(article)) => return Some(Ok(article)),
+                    Some(Ok(article)) => {
+                        let origin = format!("{name}:{}", records.line());
+                        return Some(Ok(ReadArticle { article, origin }));
+                    }
                     Some(Err(err)) => return Some(Err(err.to_string())),
                     None => self.records = None,
                 }
@@ -273,12 +314,11 @@ impl Iterator for Inputs {
             let path = self.pending.pop()?;
             if path.as_os_str() == "-" {
                 let stdin = std::io::BufReader::new(std::io::stdin());
-                match Input::from_reader("-", stdin) {
-                    Ok(Input::Article(a)) => return Some(Ok(*a)),
-                    Ok(Input::Records(r)) => self.records = Some(r),
-                    Err(err) => return Some(Err(err.to_string())),
+                let input = Input::from_reader("-", stdin);
+                match self.opened("-".to_string(), input) {
+                    Some(item) => return Some(item),
+                    None => continue,
                 }
-                continue;
             }
             if path.is_dir() {
                 match std::fs::read_dir(&path) {
@@ -297,10 +337,9 @@ impl Iterator for Inputs {
                 }
                 continue;
             }
-            match article::open(&path) {
-                Ok(Input::Article(a)) => return Some(Ok(*a)),
-                Ok(Input::Records(r)) => self.records = Some(r),
-                Err(err) => return Some(Err(err.to_string())),
+            let input = article::open(&path);
+            if let Some(item) = self.opened(path.display().to_string(), input) {
+                return Some(item);
             }
         }
     }
@@ -381,18 +420,28 @@ fn code_parsed_file(
             }
         }
     }
+    // Stories that number their sentences from 0 (`STORY_0` is there).
+    let zero_based: HashSet<&str> = jobs
+        .iter()
+        .filter(|(rec, _)| sentence_number(&rec.id) == Some(0))
+        .map(|(rec, _)| story_id(&rec.id))
+        .collect();
     let results: Vec<(Result<Outcome, String>, Vec<EventRecord>)> = jobs
         .par_iter()
         .map_init(
             || Coder::new(dicts),
             |coder, (rec, opts)| {
                 *coder.options_mut() = *opts;
-                code_record(coder, ctx, rec)
+                let index = sentence_index(&rec.id, &zero_based);
+                code_record(coder, ctx, rec, index)
             },
         )
         .collect();
     let mut discarded_story: Option<&str> = None;
     let mut story_records: Vec<EventRecord> = Vec::new();
+    // Records of the current story counted as coded, until a story discard
+    // phrase turns them into records coded with no events.
+    let mut story_coded = 0;
     let mut current_story: Option<&str> = None;
     for ((rec, _), (outcome, events)) in jobs.iter().zip(results) {
         let story = story_id(&rec.id);
@@ -401,6 +450,7 @@ fn code_parsed_file(
                 sink.write(&r)?;
             }
             current_story = Some(story);
+            story_coded = 0;
         }
         counts.sentences += 1;
         if discarded_story == Some(story) {
@@ -416,10 +466,13 @@ fn code_parsed_file(
                 discarded_story = Some(story);
                 counts.events -= story_records.len();
                 story_records.clear();
-                counts.no_events += 1;
+                counts.coded -= story_coded;
+                counts.no_events += story_coded + 1;
+                story_coded = 0;
             }
             Ok(Outcome::Coded) => {
                 counts.coded += 1;
+                story_coded += 1;
                 counts.events += events.len();
                 story_records.extend(events);
             }
@@ -437,10 +490,29 @@ fn story_id(id: &str) -> &str {
     id.rsplit_once('_').map_or(id, |(story, _)| story)
 }
 
+/// `AFP0808020625_4` → 4; `None` for an id without a number.
+fn sentence_number(id: &str) -> Option<u32> {
+    id.rsplit_once('_').and_then(|(_, n)| n.parse().ok())
+}
+
+/// The 0-based index of record `id` (`STORY_N`) in its story: PETRARCH
+/// numbers a story's sentences from 1, so `N - 1`; `N` for the stories in
+/// `zero_based`, whose numbers start at 0; 0 for an id without a number
+/// (a story of its own).
+fn sentence_index(id: &str, zero_based: &HashSet<&str>) -> u32 {
+    match sentence_number(id) {
+        Some(n) if zero_based.contains(story_id(id)) => n,
+        Some(n) => n.saturating_sub(1),
+        None => 0,
+    }
+}
+
+/// Codes one pre-parsed record, the `sentence_index`-th of its story.
 fn code_record(
     coder: &mut Coder<'_>,
     ctx: &RecordContext<'_>,
     rec: &SentenceRecord,
+    sentence_index: u32,
 ) -> (Result<Outcome, String>, Vec<EventRecord>) {
     let parse = rec.parse.as_deref().unwrap_or("");
     let tree = match crate::parses::tree_of(parse) {
@@ -463,7 +535,6 @@ fn code_record(
         })
     };
     let issues = ctx.issues(&coding.issues);
-    let sentence_index = rec.id.rsplit_once('_').and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
     let info = SentenceInfo {
         article_id: story_id(&rec.id),
         url: None,
@@ -490,4 +561,25 @@ fn code_record(
         })
         .collect();
     (Ok(coding.outcome), records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_indexes_of_record_ids() {
+        let zero_based: HashSet<&str> = ["AFP2"].into_iter().collect();
+        for (id, index) in [
+            ("AFP1_1", 0),
+            ("AFP1_4", 3),
+            ("AFP2_0", 0),
+            ("AFP2_4", 4),
+            ("BASIC-01", 0),
+            ("STORY_X", 0),
+            ("WEIRD_0", 0),
+        ] {
+            assert_eq!(sentence_index(id, &zero_based), index, "{id}");
+        }
+    }
 }

@@ -89,13 +89,18 @@ fn code_parsed(dir: &Dir, file: &str, extra: &[&str]) -> util::Run {
 fn check_parsed_records(records: &[serde_json::Value]) {
     for r in records {
         let id = r["sentence_id"].as_str().expect("sentence_id");
-        // `STORY_N`; an id without `_` is its own story.
-        let (story, n) = id.rsplit_once('_').unwrap_or((id, "0"));
+        // `STORY_N`, numbered from 1; an id without `_` is its own story.
+        let (story, n) = id.rsplit_once('_').unwrap_or((id, "1"));
         assert_eq!(r["article_id"], story, "{id}");
         assert!(r["span"].is_null(), "{id}: pre-parsed input has no article text");
-        // FIXME(bug): `sentence_index` is documented as 0-based; for
-        // pre-parsed input it is the record id's number (WIRE001_1 gives 1).
-        assert_eq!(r["sentence_index"].as_u64().unwrap().to_string(), n, "{id}");
+        // `sentence_index` is 0-based: WIRE001_1 is sentence 0 of WIRE001.
+        let index = r["sentence_index"].as_u64().unwrap();
+        assert_eq!(index + 1, n.parse::<u64>().unwrap(), "{id}");
+        assert_eq!(
+            r["event_id"].as_str().unwrap().rsplit('-').nth(1),
+            Some(&*index.to_string()),
+            "{id}"
+        );
         let code = r["code"].as_str().unwrap();
         assert!(code.len() >= 3 && code.bytes().all(|b| b.is_ascii_digit()), "{id}: {code}");
         assert_eq!(r["root"].as_str().unwrap(), &code[..2]);
@@ -110,11 +115,11 @@ fn code_parsed_batch_and_validation_files() {
     check_parsed_records(&batch.records());
     // The story discard in WIRE002_2 drops the events of WIRE002_1 too.
     assert!(batch.records().iter().all(|r| r["article_id"] != "WIRE002"), "{}", batch.stdout);
-    // FIXME(bug): should read "3 coded, 2 with no events": WIRE002_1 is
-    // counted as coded although the story discard dropped its events.
+    // WIRE002_1 gave events, but the story discard dropped them: it is
+    // coded with no events, like WIRE002_2.
     assert!(
         batch.stderr.contains(
-            "dyad: 5 records: 4 coded, 1 with no events, 0 rejected; 5 sentences, 4 events"
+            "dyad: 5 records: 3 coded, 2 with no events, 0 rejected; 5 sentences, 4 events"
         ),
         "{}",
         batch.stderr

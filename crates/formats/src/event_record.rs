@@ -13,7 +13,7 @@
 //! | `article_date` | string or null | the article's date, `YYYY-MM-DD` |
 //! | `date` | string or null | the date the event happened, `YYYY-MM-DD` |
 //! | `date_source` | string | where `date` comes from: `text` (a date expression in the sentence), `article` (the article's date), `unknown` |
-//! | `sentence_index` | integer | 0-based index of the sentence in the article |
+//! | `sentence_index` | integer | 0-based index of the sentence in the article (for pre-parsed input, from the record id `STORY_N`: `N - 1`, as PETRARCH numbers sentences from 1, or `N` when the story has a record `STORY_0`) |
 //! | `sentence_id` | string or null | the record id, for pre-parsed input |
 //! | `sentence` | string | the sentence's text |
 //! | `span` | object or null | `{"start": s, "end": e}`: byte offsets such that the article text sliced by them is the sentence |
@@ -121,9 +121,13 @@ impl<W: Write> JsonLinesWriter<W> {
     ///
     /// # Errors
     ///
-    /// Fails when the underlying writer does.
+    /// Fails when the underlying writer does, with that writer's own
+    /// [`io::Error`] (so its kind, such as [`io::ErrorKind::BrokenPipe`],
+    /// is kept).
     pub fn write(&mut self, record: &EventRecord) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record).map_err(io::Error::other)?;
+        // `From<serde_json::Error> for io::Error` hands back the writer's
+        // error unchanged; `io::Error::other` would hide its kind.
+        serde_json::to_writer(&mut self.out, record).map_err(io::Error::from)?;
         self.out.write_all(b"\n")
     }
 
@@ -142,9 +146,8 @@ impl<W: Write> JsonLinesWriter<W> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn json_lines_field_order_and_nulls() {
-        let record = EventRecord {
+    fn record() -> EventRecord {
+        EventRecord {
             event_id: "a-0-0".into(),
             article_id: "a".into(),
             url: None,
@@ -170,14 +173,44 @@ mod tests {
             plover_mode: None,
             verb_text: Some("met".into()),
             issues: vec![],
-            coder: CoderStamp { version: "dyad 0.1.0".into(), dictionaries: "0123456789abcdef".into() },
-        };
+            coder: CoderStamp {
+                version: "dyad 0.1.0".into(),
+                dictionaries: "0123456789abcdef".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn json_lines_field_order_and_nulls() {
         let mut w = JsonLinesWriter::new(Vec::new());
-        w.write(&record).unwrap();
+        w.write(&record()).unwrap();
         let text = String::from_utf8(w.finish().unwrap()).unwrap();
-        assert!(text.starts_with("{\"event_id\":\"a-0-0\",\"article_id\":\"a\",\"url\":null,"), "{text}");
+        assert!(
+            text.starts_with("{\"event_id\":\"a-0-0\",\"article_id\":\"a\",\"url\":null,"),
+            "{text}"
+        );
         assert!(text.contains("\"date_source\":\"article\""));
         assert!(text.contains("\"span\":{\"start\":0,\"end\":17}"));
         assert!(text.ends_with("}\n"));
+    }
+
+    /// A writer whose reader has gone, as a closed pipe.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn write_errors_keep_their_kind() {
+        let mut w = JsonLinesWriter::new(ClosedPipe);
+        let err = w.write(&record()).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{err}");
     }
 }
