@@ -16,7 +16,7 @@
 //! | `sentence_index` | integer | 0-based index of the sentence in the article (for pre-parsed input, from the record id `STORY_N`: `N - 1`, as PETRARCH numbers sentences from 1, or `N` when the story has a record `STORY_0`) |
 //! | `sentence_id` | string or null | the record id, for pre-parsed input |
 //! | `sentence` | string | the sentence's text |
-//! | `span` | object or null | `{"start": s, "end": e}`: byte offsets such that the article text sliced by them is the sentence |
+//! | `span` | object or null | `{"start": s, "end": e}`: character offsets (Unicode scalar values, as Python and polars count them) such that the article text sliced by them is the sentence |
 //! | `source`, `target` | string | CAMEO actor codes (`USAGOV`, `RUS`, `---GOV` for an agent without a country) |
 //! | `source_text`, `target_text` | string or null | the words the actors were found in |
 //! | `source_country`, `target_country` | string or null | the ISO 3166 alpha-3 / CAMEO country part of the actor code |
@@ -35,12 +35,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-/// Byte offsets of a sentence in its article.
+/// Character offsets (Unicode scalar values) of a sentence in its article.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Span {
-    /// First byte.
+    /// First character.
     pub start: usize,
-    /// One past the last byte.
+    /// One past the last character.
     pub end: usize,
 }
 
