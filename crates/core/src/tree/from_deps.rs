@@ -173,16 +173,24 @@ impl<'a> Tree<'a> {
             return Err(TreeError::Empty);
         }
         let mut b = Builder::new(toks);
-        let root_part = b.sentence();
+        let mut root_part = b.sentence();
         let mut order = Vec::with_capacity(toks.len());
         leaves(&root_part, &mut order);
+        if !order.iter().copied().eq(0..toks.len()) {
+            // A construction this converter does not handle put words out of
+            // order or lost some: untangle the phrases that overlap, put
+            // lost words back, and check again.
+            untangle(&mut root_part);
+            restore_lost(&mut root_part, &order, toks.len());
+            order.clear();
+            leaves(&root_part, &mut order);
+        }
         let mut tree = Tree::with_capacity(toks.len() * 3);
         let root = tree.push_node("ROOT", None, NONE);
         if order.iter().copied().eq(0..toks.len()) {
             emit(&mut tree, toks, &root_part, root);
         } else {
-            // A construction this converter does not handle put words out of
-            // order or lost some: fall back to a flat clause, which keeps the
+            // Still out of order: fall back to a flat clause, which keeps the
             // words and their order.
             let s = tree.push_node("S", None, root);
             for t in toks {
@@ -190,6 +198,89 @@ impl<'a> Tree<'a> {
             }
         }
         Ok(tree)
+    }
+}
+
+/// The first and last word of a part.
+fn extent(part: &Part) -> (usize, usize) {
+    match part {
+        Part::Leaf(i) | Part::Tagged(i, _) => (*i, *i),
+        Part::Phrase(_, kids) => {
+            kids.iter().map(extent).fold((usize::MAX, 0), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)))
+        }
+    }
+}
+
+/// Makes every phrase's children follow one another: where two children's
+/// words interleave, the phrases among them give way to their own
+/// children, until none do. Phrases whose words are in order are kept.
+fn untangle(part: &mut Part) {
+    let Part::Phrase(_, kids) = part else { return };
+    kids.iter_mut().for_each(untangle);
+    loop {
+        kids.sort_by_key(Part::first);
+        let extents: Vec<(usize, usize)> = kids.iter().map(extent).collect();
+        let mut overlapping = vec![false; kids.len()];
+        let mut widest = 0;
+        for i in 1..kids.len() {
+            if extents[i].0 <= extents[widest].1 {
+                // The wider phrase gives way; both do when neither holds
+                // the other.
+                overlapping[widest] = true;
+                overlapping[i] |= extents[i].1 > extents[widest].1;
+            }
+            if extents[i].1 > extents[widest].1 {
+                widest = i;
+            }
+        }
+        if !overlapping.iter().any(|&o| o) {
+            return;
+        }
+        let mut flattened = false;
+        let mut out = Vec::with_capacity(kids.len() + 4);
+        for (kid, overlaps) in kids.drain(..).zip(overlapping) {
+            match kid {
+                Part::Phrase(_, inner) if overlaps => {
+                    out.extend(inner);
+                    flattened = true;
+                }
+                other => out.push(other),
+            }
+        }
+        *kids = out;
+        if !flattened {
+            return;
+        }
+    }
+}
+
+/// Puts words missing from `order` back, each into the smallest phrase
+/// around it.
+fn restore_lost(root: &mut Part, order: &[usize], n: usize) {
+    let mut seen = vec![false; n];
+    for &i in order {
+        if i < n {
+            seen[i] = true;
+        }
+    }
+    for (i, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
+        let mut part = &mut *root;
+        while let Part::Phrase(_, kids) = part {
+            let inner = kids.iter().position(|k| {
+                matches!(k, Part::Phrase(..)) && {
+                    let (lo, hi) = extent(k);
+                    lo < i && i < hi
+                }
+            });
+            match inner {
+                Some(k) => part = &mut kids[k],
+                None => {
+                    let at = kids.iter().position(|k| k.first() > i).unwrap_or(kids.len());
+                    kids.insert(at, Part::Leaf(i));
+                    break;
+                }
+            }
+        }
     }
 }
 
@@ -257,7 +348,45 @@ impl<'t, 'a> Builder<'t, 'a> {
         b.index_children();
         b.raise_punctuation();
         b.index_children();
+        b.pair_commas();
         b
+    }
+
+    /// A comma right after a noun phrase that holds an unclosed comma of its
+    /// own closes that aside: "Arnor's minister, in remarks published on Monday,
+    /// urged ..." keeps both commas in the subject, as Penn Treebank trees
+    /// do, so that the aside can be set apart as a whole.
+    fn pair_commas(&mut self) {
+        let n = self.heads.len();
+        let spans = self.spans();
+        let mut changed = false;
+        for p in 1..n {
+            if self.roles[p] != Role::Punct || self.toks[p].form != "," {
+                continue;
+            }
+            let h = self.heads[p];
+            if h == usize::MAX {
+                continue;
+            }
+            // The noun phrase ending right before the comma, a dependent of
+            // h.
+            let Some(&x) = self.children[h].iter().find(|&&k| {
+                k != p && spans[k].1 == p - 1 && self.toks[k].tag.starts_with(['N', 'P'])
+            }) else {
+                continue;
+            };
+            let opened = self.children[x]
+                .iter()
+                .filter(|&&k| k > x && self.roles[k] == Role::Punct && self.toks[k].form == ",")
+                .count();
+            if opened == 1 {
+                self.heads[p] = x;
+                changed = true;
+            }
+        }
+        if changed {
+            self.index_children();
+        }
     }
 
     /// Repairs attachments a constituency reading cannot use: dependents of
@@ -711,8 +840,19 @@ impl<'t, 'a> Builder<'t, 'a> {
 
     /// A verb (or a copular predicate) and its dependents as a clause.
     fn clause(&mut self, h: usize, deps: &[usize], ctx: Context) -> Part {
-        let subject: Vec<usize> =
-            deps.iter().copied().filter(|&d| self.roles[d] == Role::Subject && d < h).collect();
+        // Subjects before the verb group; one inside it ("will Arnor
+        // attack", or a mis-tagged verb part) stays where it stands.
+        let first_aux = deps
+            .iter()
+            .copied()
+            .filter(|&d| d < h && matches!(self.roles[d], Role::Aux | Role::Copula))
+            .min()
+            .unwrap_or(h);
+        let subject: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&d| self.roles[d] == Role::Subject && d < first_aux)
+            .collect();
         let marks: Vec<usize> = deps
             .iter()
             .copied()
@@ -1141,6 +1281,55 @@ mod tests {
         let words: Vec<&str> = tree.words().iter().map(|(_, w)| *w).collect();
         let want: Vec<&str> = toks.iter().map(|t| t.form).collect();
         assert_eq!(words, want, "words out of order");
+    }
+
+    #[test]
+    fn tangled_relative_clause_is_untangled_not_flattened() {
+        // A relative clause whose verb heads a coordination of clauses: the
+        // builder used to put the first subject after the coordination.
+        let input = "In|IN|15|prep the|DT|3|det country|NN|1|pobj where|WRB|6|advmod \
+                     crime|NN|6|nsubj is|VBZ|3|relcl rare|JJ|6|acomp and|CC|6|cc \
+                     the|DT|10|det police|NNS|11|nsubj keep|VBP|6|conj order|NN|11|dobj \
+                     ,|,|15|punct it|PRP|15|nsubj is|VBZ|0|ROOT calm|JJ|15|acomp .|.|15|punct";
+        let toks: Vec<DepToken<'_>> = input
+            .split_whitespace()
+            .map(|t| {
+                let mut f = t.split('|');
+                DepToken {
+                    form: f.next().unwrap(),
+                    tag: f.next().unwrap(),
+                    head: f.next().unwrap().parse().unwrap(),
+                    deprel: f.next().unwrap(),
+                }
+            })
+            .collect();
+        let tree = Tree::from_dependencies(&toks).unwrap();
+        let words: Vec<&str> = tree.words().iter().map(|(_, w)| *w).collect();
+        let want: Vec<&str> = toks.iter().map(|t| t.form).collect();
+        assert_eq!(words, want, "words out of order");
+        let ptb = tree.to_ptb();
+        assert!(ptb.contains("(VP (VBP keep) (NP (NN order)))"), "{ptb}");
+        assert!(ptb.contains("(S (NP (NN crime))) (VP (VBZ is) (JJ rare))"), "{ptb}");
+        let mut part = phrase(
+            "S",
+            vec![
+                phrase("X", vec![Part::Leaf(0), phrase("Y", vec![Part::Leaf(2)])]),
+                phrase("Z", vec![Part::Leaf(1), Part::Leaf(3)]),
+            ],
+        );
+        untangle(&mut part);
+        let mut order = Vec::new();
+        leaves(&part, &mut order);
+        assert_eq!(order, [0, 1, 2, 3]);
+        let mut lost =
+            phrase("S", vec![Part::Leaf(0), phrase("NP", vec![Part::Leaf(1), Part::Leaf(3)])]);
+        restore_lost(&mut lost, &[0, 1, 3], 5);
+        order.clear();
+        leaves(&lost, &mut order);
+        assert_eq!(order, [0, 1, 2, 3, 4]);
+        // The lost word goes into the phrase around it.
+        let Part::Phrase(_, kids) = &lost else { panic!() };
+        assert!(matches!(&kids[1], Part::Phrase("NP", inner) if inner.len() == 3));
     }
 
     #[test]
