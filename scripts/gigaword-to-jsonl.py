@@ -18,8 +18,11 @@ record from its raw text (the <Parse> is not used):
 - `source`: the record's `source`, else `gigaword-sample`.
 - `title`: null (the records have none).
 - `text`: the record's <Text> with each run of white space (the file wraps
-  lines) replaced by one space and the ends trimmed. Records with empty
-  text are written too (dyad reports them as having no events).
+  lines) replaced by one space, the Penn Treebank quote tokens of the
+  sample (``  and '') turned back into plain double quotes (`giant`` Free
+  Tibet'' banners` is `giant "Free Tibet" banners`), and the ends trimmed.
+  Records with empty text are written too (dyad reports them as having no
+  events).
 
 Python 3 standard library only.
 """
@@ -44,7 +47,9 @@ def records(path):
         raw = sentence.get("date", "")
         date = f"{raw[0:4]}-{raw[4:6]}-{raw[6:8]}" if re.fullmatch(r"\d{8}", raw) else None
         node = sentence.find("Text")
-        text = re.sub(r"\s+", " ", node.text or "").strip() if node is not None else ""
+        text = re.sub(r"\s+", " ", node.text or "") if node is not None else ""
+        text = re.sub(r"\s*``\s*", ' "', text)
+        text = re.sub(r"\s*''", '"', text).strip()
         yield rid, date, sentence.get("source") or "gigaword-sample", text
 
 
