@@ -335,34 +335,24 @@ fn max_matching(
 fn match_sentence(gold: &[GoldEvent], produced: &[Triple]) -> SentenceMatch {
     let mut result = SentenceMatch { gold: vec![None; gold.len()], neutral: [0; 3] };
     let mut produced_free = vec![true; produced.len()];
+    let optional: Vec<bool> = gold.iter().map(|g| g.status == Status::Optional).collect();
     for (t, &tier) in TIERS.iter().enumerate() {
+        let at_tier = |gold_free: &[bool], produced_free: &[bool]| {
+            let ok = |g: usize, p: usize| gold[g].matches(&produced[p], tier);
+            max_matching(gold.len(), produced.len(), ok, gold_free, produced_free)
+        };
         let gold_free: Vec<bool> = gold
             .iter()
             .zip(&result.gold)
             .map(|(g, m)| g.status == Status::Required && m.is_none())
             .collect();
-        let found = max_matching(
-            gold.len(),
-            produced.len(),
-            |g, p| gold[g].matches(&produced[p], tier),
-            &gold_free,
-            &produced_free,
-        );
-        for (g, p) in found.iter().enumerate() {
+        for (g, p) in at_tier(&gold_free, &produced_free).iter().enumerate() {
             if let Some(p) = *p {
                 result.gold[g] = Some((tier, p));
                 produced_free[p] = false;
             }
         }
-        let optional: Vec<bool> = gold.iter().map(|g| g.status == Status::Optional).collect();
-        let neutral = max_matching(
-            gold.len(),
-            produced.len(),
-            |g, p| gold[g].matches(&produced[p], tier),
-            &optional,
-            &produced_free,
-        );
-        result.neutral[t] = neutral.iter().flatten().count();
+        result.neutral[t] = at_tier(&optional, &produced_free).iter().flatten().count();
     }
     result
 }
