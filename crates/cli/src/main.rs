@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod article_coder;
 mod cmd_code;
 mod cmd_dict;
+mod cmd_eval_events;
 mod cmd_nlp;
 mod cmd_validate;
 mod dictionaries;
@@ -39,10 +40,19 @@ enum Command {
     Parse(cmd_nlp::ParseArgs),
     /// Evaluate components against gold data.
     #[command(subcommand)]
-    Eval(cmd_nlp::EvalCommand),
+    Eval(EvalCommand),
     /// Train the tagger and parser models from annotated data.
     #[command(subcommand)]
     Train(cmd_nlp::TrainCommand),
+}
+
+/// Subcommands of `dyad eval`.
+#[derive(Subcommand)]
+enum EvalCommand {
+    #[command(flatten)]
+    Nlp(cmd_nlp::EvalCommand),
+    /// Score coded events against gold annotations (precision, recall, F1).
+    Events(cmd_eval_events::EvalEventsArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,7 +62,8 @@ fn main() -> ExitCode {
         Command::Code(args) => cmd_code::run(args),
         Command::Dict(cmd) => cmd_dict::run(cmd),
         Command::Parse(args) => cmd_nlp::parse(args),
-        Command::Eval(cmd) => cmd_nlp::eval(cmd),
+        Command::Eval(EvalCommand::Nlp(cmd)) => cmd_nlp::eval(cmd),
+        Command::Eval(EvalCommand::Events(args)) => cmd_eval_events::run(args),
         Command::Train(cmd) => cmd_nlp::train(cmd),
     };
     match result {

@@ -31,12 +31,12 @@
 //! | `issues` | array | `[{"code": "...", "count": n}]` issue codes found in the sentence |
 //! | `coder` | object | `{"version": "dyad x.y.z", "dictionaries": "<16 hex digits>"}` |
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Character offsets (Unicode scalar values) of a sentence in its article.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// First character.
     pub start: usize,
@@ -212,5 +212,71 @@ mod tests {
         let mut w = JsonLinesWriter::new(ClosedPipe);
         let err = w.write(&record()).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{err}");
+    }
+}
+
+/// The fields of an event record that say where an event was found and
+/// what it is: what scoring against gold annotations needs (`dyad eval
+/// events`). Read from JSON Lines written by [`JsonLinesWriter`]; other
+/// fields are ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct EventKey {
+    /// The article's id.
+    pub article_id: String,
+    /// The record id, for pre-parsed input.
+    #[serde(default)]
+    pub sentence_id: Option<String>,
+    /// The sentence's offsets in the article.
+    #[serde(default)]
+    pub span: Option<Span>,
+    /// Source actor code.
+    pub source: String,
+    /// Target actor code.
+    pub target: String,
+    /// CAMEO event code.
+    pub code: String,
+}
+
+/// Reads the [`EventKey`]s of a JSON Lines file of event records, skipping
+/// blank lines.
+///
+/// # Errors
+///
+/// Fails when reading fails, or with [`io::ErrorKind::InvalidData`] naming
+/// the line when a line is not an event record.
+pub fn read_event_keys<R: BufRead>(reader: R) -> io::Result<Vec<EventKey>> {
+    let mut keys = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let key = serde_json::from_str(&line).map_err(|err| {
+            io::Error::new(io::ErrorKind::InvalidData, format!("line {}: {err}", n + 1))
+        })?;
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_and_names_bad_lines() {
+        let text = concat!(
+            r#"{"article_id":"a","sentence_id":null,"span":{"start":0,"end":9},"#,
+            r#""source":"USA","target":"RUS","code":"036","root":"03"}"#,
+            "\n\n",
+            r#"{"article_id":"b","source":"FRA","target":"---GOV","code":"010"}"#,
+            "\n"
+        );
+        let keys = read_event_keys(text.as_bytes()).unwrap();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0].span, Some(Span { start: 0, end: 9 }));
+        assert_eq!((keys[1].target.as_str(), keys[1].span), ("---GOV", None));
+        let err = read_event_keys("{}\n{\n".as_bytes()).unwrap_err();
+        assert!(err.to_string().starts_with("line 1:"), "{err}");
     }
 }
