@@ -10,7 +10,8 @@ use dyad_core::tree::Tree;
 
 const ACTORS: &str = "ARNOR [ARN]\nGONDOR [GON]\nROHAN [ROH]\nMORDOR [MOR]\nDALE [DAL]\n";
 const VERBS: &str = "--- ATTACK [190] ---\nATTACK\n\n--- CRITICIZE [111] ---\nCRITICIZE\n\n\
-                     --- ACCUSE [112] ---\nACCUSE\n- * + OF SPYING [1121]\n";
+                     --- ACCUSE [112] ---\nACCUSE\n- * + OF SPYING [1121]\n\n\
+                     --- SAY [010] ---\nSAY {SAYS SAID SAYING}\n- * TO + [012]\n";
 
 fn dicts() -> Dictionaries {
     let mut builder = DictionariesBuilder::new();
@@ -234,4 +235,17 @@ fn an_intent_keeps_the_action_target() {
     // An intent to attack is a threat of conventional attack.
     let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBZ wants) (S (VP (TO to) (VP (VB attack) (NP (NNP Rohan)))))) (. .)))";
     assert_eq!(code_native(parse), ["GON ROH 1384"]);
+}
+
+#[test]
+fn reported_clause_without_that() {
+    // "Arnor said Gondor attacked Rohan": the clause is coded with its own
+    // subject, and the statement is aimed at nobody in it.
+    let parse = "(ROOT (S (NP (NNP Arnor)) (VP (VBD said) (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (NNP Rohan))))) (. .)))";
+    assert_eq!(code(parse), ["GON ROH 190"]);
+    let parse = "(ROOT (S (NP (NNP Arnor)) (VP (VBD said) (SBAR (IN that) (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (NNP Rohan)))))) (. .)))";
+    assert_eq!(code(parse), ["GON ROH 190"]);
+    // A pattern that names the statement's target keeps it.
+    let parse = "(ROOT (S (NP (NNP Arnor)) (VP (VBD said) (PP (TO to) (NP (NNP Dale))) (SBAR (IN that) (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (NNP Rohan)))))) (. .)))";
+    assert_eq!(code(parse), ["ARN DAL 012", "GON ROH 190"]);
 }

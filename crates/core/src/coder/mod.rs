@@ -494,8 +494,24 @@ impl<'d> Coder<'d> {
                 // reports is coded too ("A said that B attacked C"), each
                 // verb there with the subject of its own clause.
                 VerbOutcome::Coded { speech: true, .. }
-                    if self.has_reported_clause(toks, k, vp_end) =>
+                    if let Some(clause) = self.reported_clause(toks, k, vp_end) =>
                 {
+                    // The statement is not aimed at whom the clause is about:
+                    // "A said B attacked C" is no statement to B or C (a
+                    // pattern that names the target, "told +", still is).
+                    let clause_word = toks[clause..vp_end].iter().find_map(|t| match t {
+                        Tok::Word(w) => Some(w.index),
+                        _ => None,
+                    });
+                    if let Some(first) = clause_word {
+                        let mut i = 0;
+                        events.retain(|e| {
+                            i += 1;
+                            i <= before
+                                || e.pattern.is_some()
+                                || e.target_words.is_none_or(|(lo, _)| lo < first)
+                        });
+                    }
                     self.reported_until = self.reported_until.max(vp_end);
                     if let Some(g) = self.governor(toks, verb_at, vp_end, outcome, false) {
                         governors.push(g);
@@ -677,20 +693,35 @@ impl<'d> Coder<'d> {
         coded
     }
 
-    /// True when the verb phrase `toks[vp..vp_end]` holds a reported
-    /// statement: a clause introduced by THAT, or by nothing (`said [Arnor
+    /// Where the reported statement in the verb phrase `toks[vp..vp_end]`
+    /// opens: a clause introduced by THAT, or by nothing (`said [Arnor
     /// attacked]`), as opposed to adverbial clauses (`after ...`).
-    fn has_reported_clause(&self, toks: &[Tok], vp: usize, vp_end: usize) -> bool {
+    fn reported_clause(&self, toks: &[Tok], vp: usize, vp_end: usize) -> Option<usize> {
         let that = self.keywords.that;
-        (vp..vp_end).any(|k| {
-            toks[k].is_open(Label::SBAR)
-                && match toks.get(k + 1) {
+        let mut depth = 0usize;
+        (vp..vp_end).find(|&k| {
+            let at_depth = depth;
+            match toks[k] {
+                Tok::Open(..) => depth += 1,
+                Tok::Close(..) => depth = depth.saturating_sub(1),
+                Tok::Word(_) | Tok::Code(_) => {}
+            }
+            match toks[k] {
+                Tok::Open(Label::SBAR, _) => match toks.get(k + 1) {
                     Some(Tok::Open(Label::S, _)) => true,
                     Some(Tok::Open(Label::IN, _)) => {
                         matches!(toks.get(k + 2), Some(Tok::Word(w)) if w.id == that && !that.is_unknown())
                     }
                     _ => false,
-                }
+                },
+                // A bare clause with its own subject, right in the verb
+                // phrase: "said [Arnor had attacked]".
+                Tok::Open(Label::S, _) if at_depth == 1 => matches!(
+                    toks.get(k + 1),
+                    Some(Tok::Open(Label::NE | Label::NEC | Label::NP, _))
+                ),
+                _ => false,
+            }
         })
     }
 
