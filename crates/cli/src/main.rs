@@ -12,6 +12,7 @@ mod article_coder;
 mod cmd_code;
 mod cmd_dict;
 mod cmd_eval_events;
+mod cmd_explain;
 mod cmd_nlp;
 mod cmd_validate;
 mod dictionaries;
@@ -36,6 +37,10 @@ enum Command {
     Dict(cmd_dict::DictCommand),
     /// Code a PETRARCH validation file and compare with its expected events.
     Validate(cmd_validate::ValidateArgs),
+    /// Show how a sentence is coded: parse, actors and verbs with their
+    /// dictionary lines, the pattern that fired, and why events were or were
+    /// not produced.
+    Explain(cmd_explain::ExplainArgs),
     /// Split, tokenize, tag and parse raw text; print CoNLL-U.
     Parse(cmd_nlp::ParseArgs),
     /// Evaluate components against gold data.
@@ -60,6 +65,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => cmd_validate::run(args),
         Command::Code(args) => cmd_code::run(args),
+        Command::Explain(args) => cmd_explain::run(args),
         Command::Dict(cmd) => cmd_dict::run(cmd),
         Command::Parse(args) => cmd_nlp::parse(args),
         Command::Eval(EvalCommand::Nlp(cmd)) => cmd_nlp::eval(cmd),

@@ -166,6 +166,96 @@ impl SentenceCoding {
     }
 }
 
+/// What became of one verb of a sentence being explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerbFate {
+    /// The word is no verb of the dictionaries.
+    NotInDictionaries,
+    /// The word is only the first word of multi-word verbs, none of which
+    /// fits here.
+    MultiWordOnly,
+    /// The verb (or the pattern that fired) has the null code `---`.
+    NullCode,
+    /// Negated ("did not attack"), and no pattern written for the negation
+    /// fired.
+    Negated,
+    /// No coded actor was found as source.
+    NoSource,
+    /// No coded actor was found as target.
+    NoTarget,
+    /// Events were made (one per source and target pair); `passive` when the
+    /// roles were swapped.
+    Events {
+        /// Events made.
+        count: usize,
+        /// Read as passive.
+        passive: bool,
+    },
+    /// A statement's own events aimed at actors inside the clause it reports
+    /// were dropped.
+    StatementAboutClause {
+        /// Events dropped.
+        dropped: usize,
+    },
+    /// The verb's events were combined with the verb governing it (an
+    /// appeal, intent, demand, rejection or threat); the governor's own
+    /// events were dropped.
+    Combined {
+        /// Word index of the governing verb.
+        governor: u32,
+    },
+}
+
+/// One verb of an explained sentence and what the coder did with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerbNote {
+    /// Index of the verb among the sentence's words.
+    pub verb: u32,
+    /// The dictionary line of the verb, if it is in the dictionaries.
+    pub origin: Option<Origin>,
+    /// The pattern that fired, if any.
+    pub pattern: Option<Origin>,
+    /// The event code given (by the pattern or the verb), or for
+    /// [`VerbFate::Combined`] the combined code.
+    pub code: Option<String>,
+    /// What came of it.
+    pub fate: VerbFate,
+}
+
+/// One entity of an explained sentence: its words, its actor code and the
+/// dictionary lines that made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityNote {
+    /// Indices of its words among the sentence's words.
+    pub words: Vec<u32>,
+    /// The actor code it got (empty when none).
+    pub code: String,
+    /// The actor phrase that matched, if any.
+    pub actor: Option<Origin>,
+    /// The agent phrases that were combined with it.
+    pub agents: Vec<Origin>,
+}
+
+/// Everything [`Coder::explain`] found out about a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The linear form after comma-clause deletion and entity coding (as
+    /// [`Coder::linear_form`] writes it), or why there is none.
+    pub linear_form: Result<String, Rejection>,
+    /// Each entity and its code.
+    pub entities: Vec<EntityNote>,
+    /// Each verb looked up, in the order the coder met them.
+    pub verbs: Vec<VerbNote>,
+    /// The coding itself, as [`Coder::code_tree`] gives it.
+    pub coding: SentenceCoding,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Notes {
+    entities: Vec<(Vec<u32>, ActorCode, entities::EntityMatch)>,
+    verbs: Vec<VerbNote>,
+}
+
 /// Words the coder recognises by themselves.
 #[derive(Clone, Copy, Debug)]
 struct Keywords {
@@ -206,6 +296,8 @@ pub struct Coder<'d> {
     previous_subject: Option<ActorCode>,
     /// Verbs before this position are inside a reported clause.
     reported_until: usize,
+    /// What the coder did, step by step, when explaining a sentence.
+    notes: Option<Notes>,
 }
 
 impl<'d> Coder<'d> {
@@ -246,6 +338,7 @@ impl<'d> Coder<'d> {
             scratch: String::new(),
             previous_subject: None,
             reported_until: 0,
+            notes: None,
         }
     }
 
@@ -287,6 +380,31 @@ impl<'d> Coder<'d> {
             result.issues = self.find_issues();
         }
         result
+    }
+
+    /// Codes one sentence as [`Coder::code_tree`] does and says how: the
+    /// linear form, each entity's code and the dictionary lines behind it,
+    /// and what became of each verb. For `dyad explain`; slower than
+    /// `code_tree`. The article state (the previous sentence's subject) is
+    /// that of a coder that has just coded the same sentences.
+    pub fn explain(&mut self, tree: &Tree<'_>, date: Option<Date>) -> Explanation {
+        let previous = self.previous_subject;
+        let linear_form = self.linear_form(tree, date);
+        self.previous_subject = previous;
+        self.notes = Some(Notes::default());
+        let coding = self.code_tree(tree, date);
+        let notes = self.notes.take().unwrap_or_default();
+        let entities = notes
+            .entities
+            .into_iter()
+            .map(|(words, code, m)| EntityNote {
+                words,
+                code: code.as_str().to_string(),
+                actor: m.actor,
+                agents: m.agents,
+            })
+            .collect();
+        Explanation { linear_form, entities, verbs: notes.verbs, coding }
     }
 
     /// The linear form PETRARCH-style patterns are matched against, after
@@ -332,7 +450,7 @@ impl<'d> Coder<'d> {
             labels: &self.labels,
             date,
             codes: &mut self.codes,
-            trace: None,
+            trace: self.notes.as_mut().map(|n| &mut n.entities),
             pronouns: &self.keywords.pronouns,
             it: self.keywords.it,
             previous_subject: self.previous_subject,
@@ -504,6 +622,7 @@ impl<'d> Coder<'d> {
                         _ => None,
                     });
                     if let Some(first) = clause_word {
+                        let kept = events.len();
                         let mut i = 0;
                         events.retain(|e| {
                             i += 1;
@@ -511,6 +630,13 @@ impl<'d> Coder<'d> {
                                 || e.pattern.is_some()
                                 || e.target_words.is_none_or(|(lo, _)| lo < first)
                         });
+                        if kept > events.len()
+                            && let Tok::Word(w) = toks[verb_at]
+                        {
+                            let fate =
+                                VerbFate::StatementAboutClause { dropped: kept - events.len() };
+                            self.note_verb(w.index, None, None, None, fate);
+                        }
                     }
                     self.reported_until = self.reported_until.max(vp_end);
                     if let Some(g) = self.governor(toks, verb_at, vp_end, outcome, false) {
@@ -578,6 +704,7 @@ impl<'d> Coder<'d> {
         };
         let dicts = self.dicts;
         let Some(form) = dicts.verbs.form(verb_word.id) else {
+            self.note_verb(verb_word.index, None, None, None, VerbFate::NotInDictionaries);
             return VerbOutcome::NotCoded;
         };
         // Multi-word verbs first, longest first; then the single word.
@@ -594,7 +721,11 @@ impl<'d> Coder<'d> {
             Some(c) => c,
             None => match form.single {
                 Some(sense) => (sense, verb_at.wrapping_sub(1), verb_at + 1),
-                None => return VerbOutcome::NotCoded,
+                None => {
+                    let fate = VerbFate::MultiWordOnly;
+                    self.note_verb(verb_word.index, None, None, None, fate);
+                    return VerbOutcome::NotCoded;
+                }
             },
         };
         self.build_sequences(toks, up_from, low_from, vp_end);
@@ -636,7 +767,9 @@ impl<'d> Coder<'d> {
             }
         }
         let (code, binds, pattern) = found.unwrap_or((sense.code, Bindings::default(), None));
+        let origin = Some(sense.origin);
         if code.is_null() {
+            self.note_verb(verb_word.index, origin, pattern, None, VerbFate::NullCode);
             return VerbOutcome::Null(sense);
         }
         let first_code = match code {
@@ -653,6 +786,7 @@ impl<'d> Coder<'d> {
         // A negated verb ("did not attack", "has never met") reports no event,
         // unless the pattern that fired was written for the negation.
         if !negation_in_pattern && self.verb_negated() {
+            self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::Negated);
             return coded;
         }
         let mut passive = passive;
@@ -681,16 +815,36 @@ impl<'d> Coder<'d> {
             .or_else(|| if reported { self.clause_subject(toks, verb_at) } else { None })
             .or_else(|| self.find_source(toks));
         let Some(source) = source else {
+            self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoSource);
             return coded;
         };
         let target = binds.target.or_else(|| self.find_target(toks, source));
         let Some(target) = target else {
+            self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoTarget);
             return coded;
         };
         let context =
             EventContext { verb: verb_word.index, pattern, verb_origin: sense.origin, passive };
+        let before = events.len();
         self.make_events(toks, source, target, code, context, events);
+        let fate = VerbFate::Events { count: events.len() - before, passive };
+        self.note_verb(verb_word.index, origin, pattern, first_code, fate);
         coded
+    }
+
+    /// Records what became of a verb, when explaining.
+    fn note_verb(
+        &mut self,
+        verb: u32,
+        origin: Option<Origin>,
+        pattern: Option<Origin>,
+        code: Option<CodeId>,
+        fate: VerbFate,
+    ) {
+        if let Some(notes) = self.notes.as_mut() {
+            let code = code.map(|c| self.dicts.codes.text(c).to_string());
+            notes.verbs.push(VerbNote { verb, origin, pattern, code, fate });
+        }
     }
 
     /// Where the reported statement in the verb phrase `toks[vp..vp_end]`
@@ -779,7 +933,7 @@ impl<'d> Coder<'d> {
     /// governs, to the events `events[from..]` of a governed verb. When one
     /// applies, the governing verb's own events are dropped.
     fn combine_with_governor(
-        &self,
+        &mut self,
         g: &Governor,
         inner: VerbSense,
         events: &mut Vec<Event>,
@@ -860,6 +1014,17 @@ impl<'d> Coder<'d> {
                 i += 1;
                 i > from || e.verb != gov_verb
             });
+            if let Some(notes) = self.notes.as_mut()
+                && let Some(e) = events.last()
+            {
+                notes.verbs.push(VerbNote {
+                    verb: e.verb,
+                    origin: None,
+                    pattern: None,
+                    code: Some(dicts.codes.text(e.code).to_string()),
+                    fate: VerbFate::Combined { governor: gov_verb },
+                });
+            }
         }
     }
 
