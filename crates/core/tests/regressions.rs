@@ -249,3 +249,15 @@ fn reported_clause_without_that() {
     let parse = "(ROOT (S (NP (NNP Arnor)) (VP (VBD said) (PP (TO to) (NP (NNP Dale))) (SBAR (IN that) (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (NNP Rohan)))))) (. .)))";
     assert_eq!(code(parse), ["ARN DAL 012", "GON ROH 190"]);
 }
+
+#[test]
+fn members_of_one_compound_act_on_each_other() {
+    // "Arnor and Gondor attacked." (each other): no other target, so the
+    // verb relates the members both ways, not the first to the second only.
+    let parse =
+        "(ROOT (S (NP (NP (NNP Arnor)) (CC and) (NP (NNP Gondor))) (VP (VBD attacked)) (. .)))";
+    assert_eq!(code(parse), ["ARN GON 190", "GON ARN 190"]);
+    // With a target of its own the compound is the source only.
+    let parse = "(ROOT (S (NP (NP (NNP Arnor)) (CC and) (NP (NNP Gondor))) (VP (VBD attacked) (NP (NNP Rohan))) (. .)))";
+    assert_eq!(code(parse), ["ARN ROH 190", "GON ROH 190"]);
+}

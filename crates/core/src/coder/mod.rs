@@ -819,10 +819,20 @@ impl<'d> Coder<'d> {
             return coded;
         };
         let target = binds.target.or_else(|| self.find_target(toks, source));
-        let Some(target) = target else {
+        let Some(mut target) = target else {
             self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoTarget);
             return coded;
         };
+        let mut source = source;
+        // Two members of one compound ("Kerry and Lavrov met"): the verb
+        // relates every member to every other, both ways.
+        if source != target
+            && let Some(c) = self.enclosing_compound(source)
+            && self.enclosing_compound(target) == Some(c)
+        {
+            source = c;
+            target = c;
+        }
         let context =
             EventContext { verb: verb_word.index, pattern, verb_origin: sense.origin, passive };
         let before = events.len();
@@ -1210,6 +1220,30 @@ impl<'d> Coder<'d> {
             .enumerate()
             .position(|(i, &it)| uncoded(it) && Loc { index: i, upper: true } != source);
         pos.map(|i| Loc { index: i, upper: true })
+    }
+
+    /// The compound a sequence position is a member of, as the position of
+    /// the compound's start.
+    fn enclosing_compound(&self, loc: Loc) -> Option<Loc> {
+        let seq = if loc.upper { &self.upper } else { &self.lower };
+        if matches!(seq.get(loc.index), Some(Item::Nec(_))) {
+            return Some(loc);
+        }
+        let mut i = loc.index;
+        loop {
+            // The upper sequence runs outward from the verb, so a compound's
+            // start comes after its members there.
+            if loc.upper {
+                i += 1;
+            } else {
+                i = i.checked_sub(1)?;
+            }
+            match seq.get(i)? {
+                Item::Nec(_) => return Some(Loc { index: i, upper: loc.upper }),
+                Item::NecEnd => return None,
+                _ => {}
+            }
+        }
     }
 
     /// The codes at a sequence position: one for an entity, one per member
