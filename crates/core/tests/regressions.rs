@@ -202,7 +202,8 @@ fn native_dicts() -> Dictionaries {
         "verbs.txt",
         "dyad verbs\nclass URGE = 020\n  urge\n\nclass WANT = 030\n  want\n\n\
          class RELEASE = 0841\n  release\n\nclass MEET = 040\n  meet\n\n\
-         class ATTACK = 190\n  attack\n",
+         class ATTACK = 190\n  attack\n\n\
+         class COMPLAIN = 114\n  lodge a complaint {lodges lodged lodging}\n",
     );
     let (dicts, diagnostics) = builder.build();
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -260,4 +261,13 @@ fn members_of_one_compound_act_on_each_other() {
     // With a target of its own the compound is the source only.
     let parse = "(ROOT (S (NP (NP (NNP Arnor)) (CC and) (NP (NNP Gondor))) (VP (VBD attacked) (NP (NNP Rohan))) (. .)))";
     assert_eq!(code(parse), ["ARN ROH 190", "GON ROH 190"]);
+}
+
+#[test]
+fn multi_word_verb_whose_words_open_the_object() {
+    // "Gondor lodged a complaint with Rohan": "a complaint" is both part of
+    // the verb and the start of the object noun phrase, whose actor is the
+    // target.
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD lodged) (NP (NP (DT a) (NN complaint)) (PP (IN with) (NP (NNP Rohan))))) (. .)))";
+    assert_eq!(code_native(parse), ["GON ROH 114"]);
 }

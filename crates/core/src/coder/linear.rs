@@ -65,11 +65,6 @@ impl Tok {
     pub(crate) fn is_close(&self, label: Label) -> bool {
         matches!(self, Tok::Close(l, _) if *l == label)
     }
-
-    /// True for markup (`(X` and `~X`), false for words and code slots.
-    pub(crate) fn is_markup(&self) -> bool {
-        matches!(self, Tok::Open(..) | Tok::Close(..))
-    }
 }
 
 /// Why a tree could not be linearised.

@@ -1482,8 +1482,17 @@ fn multi_word_fits(
     verb_at: usize,
 ) -> Option<(usize, usize)> {
     let mut k = verb_at + 1;
+    // An entity opened among the verb's words ("lodged [a complaint with
+    // Russia]"): the lower sequence starts at its opener, so that it can
+    // still be the target.
+    let mut open_entity: Option<usize> = None;
     for &want in mw.after.iter() {
-        while toks.get(k)?.is_markup() {
+        while matches!(toks.get(k)?, Tok::Open(..) | Tok::Close(..) | Tok::Code(_)) {
+            match toks[k] {
+                Tok::Open(Label::NE, _) => open_entity = Some(k),
+                Tok::Close(Label::NE, _) => open_entity = None,
+                _ => {}
+            }
             k += 1;
         }
         if word_of(&toks[k])?.id != want {
@@ -1491,10 +1500,10 @@ fn multi_word_fits(
         }
         k += 1;
     }
-    let low_from = k;
+    let low_from = open_entity.unwrap_or(k);
     let mut k = verb_at as isize - 1;
     for &want in mw.before.iter() {
-        while k >= 0 && toks[k as usize].is_markup() {
+        while k >= 0 && matches!(toks[k as usize], Tok::Open(..) | Tok::Close(..) | Tok::Code(_)) {
             k -= 1;
         }
         if k < 0 || word_of(&toks[k as usize])?.id != want {
