@@ -271,3 +271,11 @@ fn multi_word_verb_whose_words_open_the_object() {
     let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD lodged) (NP (NP (DT a) (NN complaint)) (PP (IN with) (NP (NNP Rohan))))) (. .)))";
     assert_eq!(code_native(parse), ["GON ROH 114"]);
 }
+
+#[test]
+fn nouns_after_a_prepositional_phrase_join_the_entity() {
+    // "[the lord of the north] Dale attacked Gondor": the name after the
+    // prepositional phrase is part of the same entity, not a stray word.
+    let parse = "(ROOT (S (NP (NP (NP (DT the) (NN lord)) (PP (IN of) (NP (DT the) (NN north)))) (NNP Dale)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))";
+    assert_eq!(code(parse), ["DAL GON 190"]);
+}

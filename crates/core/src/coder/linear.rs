@@ -351,16 +351,36 @@ impl Linearizer {
             self.push_words(ctx, sbar, None);
             ctx.out.push(Tok::Close(Label::SBR, 0));
         }
+        // Nouns right after the prepositional phrase in the same noun phrase
+        // belong to the entity: "[Secretary of State] John Kerry".
+        let tree = ctx.tree_ref();
+        let mut trailing: Vec<NodeId> = Vec::new();
+        let mut node = pp;
+        'nouns: while node != id && node != NONE {
+            let mut sibling = tree.node(node).next_sibling;
+            while sibling != NONE {
+                let leaf = tree.node(sibling).word.is_some();
+                if Some(sibling) == joined
+                    || !leaf
+                    || !ctx.table.has(self.labels[sibling as usize], flag::NN)
+                {
+                    break 'nouns;
+                }
+                ctx.push_word(tree.node(sibling).token);
+                trailing.push(sibling);
+                sibling = tree.node(sibling).next_sibling;
+            }
+            node = tree.node(node).parent;
+        }
         ctx.close_ne();
         // What follows the first prepositional phrase (more prepositional
         // phrases: "the closure of guest houses [in Bree]") stays, as
         // structure. PETRARCH dropped it, and with it actors.
-        let tree = ctx.tree_ref();
         let mut node = pp;
         while node != id && node != NONE {
             let mut sibling = tree.node(node).next_sibling;
             while sibling != NONE {
-                if Some(sibling) != joined {
+                if Some(sibling) != joined && !trailing.contains(&sibling) {
                     self.emit(ctx, sibling);
                 }
                 sibling = tree.node(sibling).next_sibling;
