@@ -255,6 +255,9 @@ fn code_all(dicts: &Dictionaries, records: &[(String, Option<Date>)], threads: u
 }
 
 fn code_one(coder: &mut Coder<'_>, parse: &str, date: Option<Date>) -> usize {
+    // Each record is a story of its own: no pronoun reaches back into the
+    // record before, whichever thread coded that.
+    coder.begin_article();
     match Tree::from_ptb(parse) {
         Ok(tree) => coder.code_tree(&tree, date).events.len(),
         Err(_) => 0,

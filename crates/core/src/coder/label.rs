@@ -24,8 +24,10 @@ impl Label {
     pub const S: Label = Label(14);
 }
 
-const FIXED: [&str; 14] =
-    ["ROOT", "NE", "NEC", "SBR", "CCP", "VP", "NP", "SBAR", "CC", "IN", "VBN", ",", "JJ", "X"];
+/// The labels with a constant, in the order of their ids: every constant of
+/// [`Label`] must be here, at its own index.
+const FIXED: [&str; 15] =
+    ["ROOT", "NE", "NEC", "SBR", "CCP", "VP", "NP", "SBAR", "CC", "IN", "VBN", ",", "JJ", "X", "S"];
 
 /// Labels beyond this many are all mapped to [`Label::OTHER`], so that
 /// hostile input cannot grow the table without bound.
@@ -123,6 +125,35 @@ fn flags_of(name: &str) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constants_name_their_labels() {
+        // Whatever label a sentence shows first, the constants keep their
+        // meaning (a tree starting with `NNP` once got S's id).
+        let mut labels = Labels::default();
+        let nnp = labels.get("NNP");
+        assert_ne!(nnp, Label::S);
+        for (label, name) in [
+            (Label::ROOT, "ROOT"),
+            (Label::NE, "NE"),
+            (Label::NEC, "NEC"),
+            (Label::SBR, "SBR"),
+            (Label::CCP, "CCP"),
+            (Label::VP, "VP"),
+            (Label::NP, "NP"),
+            (Label::SBAR, "SBAR"),
+            (Label::CC, "CC"),
+            (Label::IN, "IN"),
+            (Label::VBN, "VBN"),
+            (Label::COMMA, ","),
+            (Label::JJ, "JJ"),
+            (Label::OTHER, "X"),
+            (Label::S, "S"),
+        ] {
+            assert_eq!(labels.name(label), name);
+            assert_eq!(labels.get(name), label);
+        }
+    }
 
     #[test]
     fn interning_and_flags() {
