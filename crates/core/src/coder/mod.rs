@@ -756,11 +756,7 @@ impl<'d> Coder<'d> {
                 &dicts.verbs.synsets,
                 &mut binds,
             ) {
-                found = Some(if pattern.code.is_null() {
-                    (sense.code, binds, None)
-                } else {
-                    (pattern.code, binds, Some(pattern.origin))
-                });
+                found = Some((pattern.code, binds, Some(pattern.origin)));
                 negation_in_pattern = self.mentions_negation(&pattern.upper);
                 complete = self.spells_infinitive(&pattern.lower);
                 break;
