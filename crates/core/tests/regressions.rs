@@ -203,7 +203,8 @@ fn native_dicts() -> Dictionaries {
         "dyad verbs\nclass URGE = 020\n  urge\n\nclass WANT = 030\n  want\n\n\
          class RELEASE = 0841\n  release\n\nclass MEET = 040\n  meet\n\n\
          class ATTACK = 190\n  attack\n\n\
-         class COMPLAIN = 114\n  lodge a complaint {lodges lodged lodging}\n",
+         class COMPLAIN = 114\n  lodge a complaint {lodges lodged lodging}\n\n\
+         class RECEIVE = 033\n  receive\n  - * card = ---\n",
     );
     let (dicts, diagnostics) = builder.build();
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -278,4 +279,15 @@ fn nouns_after_a_prepositional_phrase_join_the_entity() {
     // prepositional phrase is part of the same entity, not a stray word.
     let parse = "(ROOT (S (NP (NP (NP (DT the) (NN lord)) (PP (IN of) (NP (DT the) (NN north)))) (NNP Dale)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))";
     assert_eq!(code(parse), ["DAL GON 190"]);
+}
+
+#[test]
+fn a_null_pattern_is_no_event_in_dyads_format() {
+    // dyad's format: "- * card = ---" says receiving a card is no event.
+    // (PETRARCH-1's files keep their rule: the verb's own code applies; see
+    // the golden case 0019.)
+    let card = "(ROOT (S (NP (NNP Arnor)) (VP (VBD received) (NP (DT a) (NN card)) (PP (IN from) (NP (NNP Gondor)))) (. .)))";
+    assert!(code_native(card).is_empty());
+    let envoy = "(ROOT (S (NP (NNP Arnor)) (VP (VBD received) (NP (NNP Gondor))) (. .)))";
+    assert_eq!(code_native(envoy), ["ARN GON 033"]);
 }

@@ -756,7 +756,16 @@ impl<'d> Coder<'d> {
                 &dicts.verbs.synsets,
                 &mut binds,
             ) {
-                found = Some((pattern.code, binds, Some(pattern.origin)));
+                // PETRARCH-1: a pattern coded --- stops the search and the
+                // verb's own code applies. dyad's and PETRARCH-2's files:
+                // --- is no event.
+                found = Some(
+                    if pattern.code.is_null() && class.dialect == crate::dict::Dialect::Petrarch1 {
+                        (sense.code, binds, None)
+                    } else {
+                        (pattern.code, binds, Some(pattern.origin))
+                    },
+                );
                 negation_in_pattern = self.mentions_negation(&pattern.upper);
                 complete = self.spells_infinitive(&pattern.lower);
                 break;
