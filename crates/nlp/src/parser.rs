@@ -12,7 +12,7 @@ use crate::deprel::DepRel;
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{InlineWeights4, KeyMap, Trainer, Weights};
+use crate::perceptron::{CompactWeights, InlineWeights4, KeyMap, Trainer, Weights};
 use crate::tag::Tag;
 use crate::tagger::{PAD, argmax, argmax_f32};
 
@@ -27,7 +27,7 @@ const NONE: u32 = u32::MAX;
 #[derive(Clone, Debug)]
 pub(crate) struct Parser {
     transitions: InlineWeights4,
-    labels: Weights,
+    labels: CompactWeights,
     /// Labels fixed by the tags of the dependent and head and the arc's
     /// direction (`DT` left of `NN` is `det`), which skip the labeller.
     label_dict: KeyMap<u64, DepRel>,
@@ -492,7 +492,7 @@ impl Parser {
             return Err(ModelError::corrupt("label set differs"));
         }
         let transitions = InlineWeights4::read(r)?;
-        let labels = Weights::read(r)?;
+        let labels = CompactWeights::read(r)?;
         if labels.n_classes() != DepRel::COUNT {
             return Err(ModelError::corrupt("parser classes"));
         }
@@ -674,7 +674,8 @@ pub(crate) fn train(
         InlineWeights4::new(transitions, true).unwrap_or_else(|| unreachable!("four actions"));
     Parser {
         transitions,
-        labels: trainer.finish(2, max_features.1),
+        labels: CompactWeights::new(trainer.finish(2, max_features.1), true)
+            .unwrap_or_else(|_| unreachable!("labels fit a compact table")),
         label_dict: build_label_dict(data),
     }
 }

@@ -6,7 +6,7 @@
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{KeyMap, Trainer, Weights};
+use crate::perceptron::{CompactWeights, KeyMap, Trainer, Weights};
 use crate::tag::Tag;
 
 /// Words of context on each side of the token, as padding in `ctx` slices.
@@ -33,7 +33,7 @@ pub enum Domain {
 /// A trained tagger.
 #[derive(Clone, Debug)]
 pub(crate) struct Tagger {
-    weights: Weights,
+    weights: CompactWeights,
     tagdict: KeyMap<u64, Tag>,
     /// Ambiguity classes: lower-cased word to the set of tags (a bit mask)
     /// it takes in the training data.
@@ -163,7 +163,7 @@ impl Tagger {
         }
         let tagdict = r.pairs(|v| Tag::from_index(v as usize))?;
         let classes = r.pairs(Some)?;
-        let weights = Weights::read(r)?;
+        let weights = CompactWeights::read(r)?;
         if weights.n_classes() != Tag::COUNT {
             return Err(ModelError::corrupt("tagger classes"));
         }
@@ -296,7 +296,9 @@ pub(crate) fn train(
         }
         report(epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
-    Tagger { weights: trainer.finish(2, max_features), tagdict, classes }
+    let weights = CompactWeights::new(trainer.finish(2, max_features), true)
+        .unwrap_or_else(|_| unreachable!("tags fit a compact table"));
+    Tagger { weights, tagdict, classes }
 }
 
 /// Index of the highest score (the first on ties).
