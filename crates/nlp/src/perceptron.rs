@@ -306,15 +306,17 @@ impl BucketTable {
         None
     }
 
-    /// Writes the payloads of the keys of `chunk` (at most [`CHUNK`]) that
-    /// the table holds to `out`, and returns how many.
+    /// Writes the payload of each key of `chunk` (at most [`CHUNK`]) to
+    /// `out`, `empty` for the keys the table does not hold.
     ///
     /// First the checks of every key's home bucket are copied, with no
     /// branch between the loads so that the cache misses overlap; then each
     /// key's slot is picked from the copied checks (its payload is in the
-    /// same cache line).
+    /// same cache line) without a branch on whether it was found, since
+    /// that is as likely as not. Only keys whose home bucket is full and
+    /// does not hold them are searched further.
     #[inline]
-    fn lookup_chunk(&self, chunk: &[u32], out: &mut [[u16; 3]; CHUNK]) -> usize {
+    fn lookup_chunk(&self, chunk: &[u32], empty: [u16; 3], out: &mut [[u16; 3]; CHUNK]) {
         let mut checks = [[0u16; BUCKET]; CHUNK];
         let mut homes = [0usize; CHUNK];
         for ((c, h), &key) in checks.iter_mut().zip(homes.iter_mut()).zip(chunk) {
@@ -323,29 +325,23 @@ impl BucketTable {
                 *c = bucket.checks;
             }
         }
-        let mut n = 0;
-        for ((c, &h), &key) in checks.iter().zip(&homes).zip(chunk) {
-            let check = check_of(key);
-            let m = match_mask(c, check);
-            let payload = if m != 0 {
-                match self.buckets.get(h).and_then(|b| b.data.get(m.trailing_zeros() as usize)) {
-                    Some(&p) => p,
-                    None => continue,
-                }
-            } else if match_mask(c, 0) != 0 {
-                continue;
-            } else {
-                match self.find_from(check, self.next(h)) {
-                    Some(p) => p,
-                    None => continue,
-                }
-            };
-            if let Some(o) = out.get_mut(n) {
-                *o = payload;
-                n += 1;
+        let mut further = 0u32;
+        for (k, (((c, &h), &key), o)) in
+            checks.iter().zip(&homes).zip(chunk).zip(out.iter_mut()).enumerate()
+        {
+            let m = match_mask(c, check_of(key));
+            let data = self.buckets.get(h).map_or(&[[0u16; 3]; BUCKET], |b| &b.data);
+            let found = data[(m.trailing_zeros() as usize) & (BUCKET - 1)];
+            *o = if m != 0 { found } else { empty };
+            further |= ((m == 0 && match_mask(c, 0) == 0) as u32) << k;
+        }
+        while further != 0 {
+            let k = further.trailing_zeros() as usize;
+            further &= further - 1;
+            if let (Some(&key), Some(&h), Some(o)) = (chunk.get(k), homes.get(k), out.get_mut(k)) {
+                *o = self.find_from(check_of(key), self.next(h)).unwrap_or(empty);
             }
         }
-        n
     }
 
     /// Number of features stored.
@@ -437,8 +433,8 @@ impl InlineWeights4 {
         let mut acc = [0i32; 4];
         let mut found = [[0u16; 3]; CHUNK];
         for chunk in keys.chunks(CHUNK) {
-            let n = self.table.lookup_chunk(chunk, &mut found);
-            for &[a, b, c] in &found[..n] {
+            self.table.lookup_chunk(chunk, [0; 3], &mut found);
+            for &[a, b, c] in &found[..chunk.len()] {
                 let packed = a as u64 | (b as u64) << 16 | (c as u64) << 32;
                 for (class, s) in acc.iter_mut().enumerate() {
                     // Sign-extend the 12-bit field.
@@ -582,28 +578,40 @@ impl CompactWeights {
         let mut acc = [0i32; 64];
         if self.n_classes == N {
             let mut found = [[0u16; 3]; CHUNK];
+            let add = |acc: &mut [i32; 64], e: u16| {
+                acc[(e >> 10) as usize] += (((e << 6) as i16) >> 6) as i32;
+            };
             for chunk in keys.chunks(CHUNK) {
-                let n = self.table.lookup_chunk(chunk, &mut found);
+                self.table.lookup_chunk(chunk, [COMPACT_UNUSED; 3], &mut found);
+                // Rows in their slots are added at once (unused entries go
+                // to class 63, which is not scored); the first entry of each
+                // row outside its slot is read before any is added, so that
+                // those cache misses overlap too.
                 let mut rows: [&[u16]; CHUNK] = [&[]; CHUNK];
-                // Rows outside their slots: their cache misses overlap too,
-                // as each row's first entry is read before any is added.
                 let mut first = [0u16; CHUNK];
-                for ((p, row), f) in found[..n].iter().zip(rows.iter_mut()).zip(first.iter_mut()) {
-                    *row = if p[0] & 0xFC00 == COMPACT_EXTERNAL {
+                let mut n_rows = 0;
+                for p in &found[..chunk.len()] {
+                    if p[0] & 0xFC00 == COMPACT_EXTERNAL {
                         let len = (p[0] & 0x3FF) as usize;
                         let offset = p[1] as usize | (p[2] as usize) << 16;
-                        self.entries.get(offset..offset + len).unwrap_or(&[])
-                    } else {
-                        let len = p.iter().take_while(|&&e| e != COMPACT_UNUSED).count();
-                        &p[..len]
-                    };
-                    *f = row.first().copied().unwrap_or(0);
-                }
-                for (row, &f) in rows[..n].iter().zip(&first) {
-                    if let Some((_, rest)) = row.split_first() {
-                        for &e in std::iter::once(&f).chain(rest) {
-                            acc[(e >> 10) as usize] += (((e << 6) as i16) >> 6) as i32;
+                        let row = self.entries.get(offset..offset + len).unwrap_or(&[]);
+                        if let (Some(r), Some(f), Some(&e)) =
+                            (rows.get_mut(n_rows), first.get_mut(n_rows), row.first())
+                        {
+                            *r = row;
+                            *f = e;
+                            n_rows += 1;
                         }
+                    } else {
+                        for &e in p {
+                            add(&mut acc, e);
+                        }
+                    }
+                }
+                for (row, &f) in rows[..n_rows].iter().zip(&first) {
+                    add(&mut acc, f);
+                    for &e in row.get(1..).unwrap_or(&[]) {
+                        add(&mut acc, e);
                     }
                 }
             }
