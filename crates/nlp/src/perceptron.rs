@@ -570,11 +570,20 @@ impl CompactWeights {
         }
     }
 
-    /// Adds the rows of `keys` into `scores`, which has one entry per
-    /// class (`N` must be [`CompactWeights::n_classes`]; other lengths
-    /// score nothing).
+    /// Sets `scores` to the sums of the rows of `keys`: one entry per class
+    /// (`N` must be [`CompactWeights::n_classes`]; other lengths score
+    /// nothing).
     #[inline]
     pub(crate) fn score<const N: usize>(&self, keys: &[u32], scores: &mut [i32; N]) {
+        *scores = [0; N];
+        self.add_scores(keys, scores);
+    }
+
+    /// Adds the rows of `keys` into `scores`, which has one entry per
+    /// class (`N` must be [`CompactWeights::n_classes`]; other lengths add
+    /// nothing).
+    #[inline]
+    pub(crate) fn add_scores<const N: usize>(&self, keys: &[u32], scores: &mut [i32; N]) {
         let mut acc = [0i32; 64];
         if self.n_classes == N {
             let mut found = [[0u16; 3]; CHUNK];
@@ -617,7 +626,7 @@ impl CompactWeights {
             }
         }
         for (s, a) in scores.iter_mut().zip(acc) {
-            *s = a;
+            *s += a;
         }
     }
 }
