@@ -8,8 +8,9 @@
 //! 16-bit check of its key and six bytes of row. The parser's transition
 //! model ([`InlineWeights4`]) packs its four weights into those six bytes;
 //! the tagger and the labeller ([`CompactWeights`]) keep up to three
-//! (class, 10-bit weight) entries there and longer rows in a separate
-//! array. Lookups go in chunks whose cache misses overlap.
+//! (class, 10-bit weight) entries there, longer rows in a separate array,
+//! and the longest as dense vectors. Lookups go in chunks whose cache
+//! misses overlap.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -472,13 +473,23 @@ impl InlineWeights4 {
 }
 
 /// Largest class count of a [`CompactWeights`] table.
-const COMPACT_MAX_CLASSES: usize = 62;
+const COMPACT_MAX_CLASSES: usize = 61;
+/// Class field of an entry that marks a dense row.
+const COMPACT_DENSE: u16 = 61 << 10;
+/// Rows of at least this many entries are stored dense.
+const DENSE_MIN: usize = 16;
 /// Class field of an entry that marks an external row.
 const COMPACT_EXTERNAL: u16 = 62 << 10;
 /// An unused entry of a slot (class field 63).
 const COMPACT_UNUSED: u16 = u16::MAX;
 /// Bits dropped from the 16-bit weights to fit 10.
 const COMPACT_SHIFT: i32 = 4;
+
+/// A dense row of a [`CompactWeights`] table: the weight of every class
+/// (64 lanes, two cache lines), added with a few vector instructions.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+struct DenseRow([i16; 64]);
 
 /// Quantizes a 16-bit weight to a 10-bit entry of `class`; `None` when it
 /// rounds to zero.
@@ -492,12 +503,16 @@ fn compact_entry(class: usize, w: i16) -> Option<u16> {
 /// [`BucketTable`] (the tagger and the arc labeller): an entry is two bytes,
 /// the class in the high 6 bits and the weight rounded to 10 bits in the
 /// low 10. A slot holds up to three entries; a longer row is stored in
-/// `entries` and the slot holds its length and offset.
+/// `entries` and the slot holds its length and offset, and a row of at
+/// least [`DENSE_MIN`] entries (the frequent features: previous tags, the
+/// bias) is stored dense, as 16-bit weights of all classes, and added with
+/// vector instructions.
 #[derive(Clone, Debug)]
 pub(crate) struct CompactWeights {
     n_classes: usize,
     table: BucketTable,
     entries: Vec<u16>,
+    dense: Vec<DenseRow>,
     /// The weights at full precision, kept when the table was trained here
     /// so that it can be written out.
     source: Option<Weights>,
@@ -525,6 +540,7 @@ impl CompactWeights {
             n_classes,
             table: BucketTable::with_capacity(n_features),
             entries: Vec::new(),
+            dense: Vec::new(),
             source: None,
         })
     }
@@ -561,6 +577,17 @@ impl CompactWeights {
                 p[..len].copy_from_slice(&self.entries[offset..]);
                 self.entries.truncate(offset);
                 p
+            }
+            _ if len >= DENSE_MIN => {
+                let mut row = DenseRow([0; 64]);
+                for &e in &self.entries[offset..] {
+                    row.0[(e >> 10) as usize] = ((e << 6) as i16) >> 6;
+                }
+                self.entries.truncate(offset);
+                let index = u32::try_from(self.dense.len())
+                    .map_err(|_| ModelError::corrupt("too many weights"))?;
+                self.dense.push(row);
+                [COMPACT_DENSE, index as u16, (index >> 16) as u16]
             }
             _ => {
                 let offset =
@@ -609,6 +636,9 @@ impl CompactWeights {
     #[inline]
     pub(crate) fn add_scores<const N: usize>(&self, keys: &[u32], scores: &mut [i32; N]) {
         let mut acc = [0i32; 64];
+        // Sums of dense rows: at most 64 keys (the longest feature list is
+        // 42) of 10-bit weights fit 16 bits; saturation is a safeguard.
+        let mut acc16 = [0i16; 64];
         if self.n_classes == N {
             let mut found = [[0u16; 3]; CHUNK];
             let add = |acc: &mut [i32; 64], e: u16| {
@@ -618,13 +648,21 @@ impl CompactWeights {
                 self.table.lookup_chunk(chunk, [COMPACT_UNUSED; 3], &mut found);
                 // Rows in their slots are added at once (unused entries go
                 // to class 63, which is not scored); the first entry of each
-                // row outside its slot is read before any is added, so that
-                // those cache misses overlap too.
+                // sparse row outside its slot is read before any is added,
+                // so that those cache misses overlap too.
                 let mut rows: [&[u16]; CHUNK] = [&[]; CHUNK];
                 let mut first = [0u16; CHUNK];
                 let mut n_rows = 0;
                 for p in &found[..chunk.len()] {
-                    if p[0] & 0xFC00 == COMPACT_EXTERNAL {
+                    let kind = p[0] & 0xFC00;
+                    if kind == COMPACT_DENSE {
+                        let index = p[1] as usize | (p[2] as usize) << 16;
+                        if let Some(row) = self.dense.get(index) {
+                            for (a, &w) in acc16.iter_mut().zip(&row.0) {
+                                *a = a.saturating_add(w);
+                            }
+                        }
+                    } else if kind == COMPACT_EXTERNAL {
                         let len = (p[0] & 0x3FF) as usize;
                         let offset = p[1] as usize | (p[2] as usize) << 16;
                         let row = self.entries.get(offset..offset + len).unwrap_or(&[]);
@@ -649,8 +687,8 @@ impl CompactWeights {
                 }
             }
         }
-        for (s, a) in scores.iter_mut().zip(acc) {
-            *s += a;
+        for ((s, a), d) in scores.iter_mut().zip(acc).zip(acc16) {
+            *s += a + d as i32;
         }
     }
 }
