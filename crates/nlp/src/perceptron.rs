@@ -389,6 +389,16 @@ pub(crate) struct InlineWeights4 {
 /// Bits dropped from the 16-bit weights to fit 12.
 const PACK_SHIFT: u32 = 2;
 
+/// Adds four 12-bit weights packed in the low 48 bits of `packed`.
+#[inline]
+fn add_packed(acc: &mut [i32; 4], packed: u64) {
+    for (class, s) in acc.iter_mut().enumerate() {
+        // Sign-extend the 12-bit field.
+        let field = (packed >> (12 * class)) as u16 & 0xFFF;
+        *s += (((field << 4) as i16) >> 4) as i32;
+    }
+}
+
 impl InlineWeights4 {
     /// Packs a four-class table; `None` for other class counts. With
     /// `keep_source` the full table is kept for [`InlineWeights4::source`].
@@ -452,6 +462,21 @@ impl InlineWeights4 {
         self.table.len()
     }
 
+    /// Scores groups of `PER` consecutive keys separately: `out[g]` is set
+    /// to the sum of the weights of `keys[g * PER..(g + 1) * PER]`.
+    pub(crate) fn score_each<const PER: usize>(&self, keys: &[u32], out: &mut [[i32; 4]]) {
+        out.fill([0; 4]);
+        let mut found = [[0u16; 3]; CHUNK];
+        for (c, chunk) in keys.chunks(CHUNK).enumerate() {
+            self.table.lookup_chunk(chunk, [0; 3], &mut found);
+            for (j, &[a, b, c3]) in found[..chunk.len()].iter().enumerate() {
+                if let Some(acc) = out.get_mut((c * CHUNK + j) / PER) {
+                    add_packed(acc, a as u64 | (b as u64) << 16 | (c3 as u64) << 32);
+                }
+            }
+        }
+    }
+
     /// Adds the weights of `keys` into `scores`.
     #[inline]
     pub(crate) fn score(&self, keys: &[u32], scores: &mut [i32; 4]) {
@@ -460,12 +485,7 @@ impl InlineWeights4 {
         for chunk in keys.chunks(CHUNK) {
             self.table.lookup_chunk(chunk, [0; 3], &mut found);
             for &[a, b, c] in &found[..chunk.len()] {
-                let packed = a as u64 | (b as u64) << 16 | (c as u64) << 32;
-                for (class, s) in acc.iter_mut().enumerate() {
-                    // Sign-extend the 12-bit field.
-                    let field = (packed >> (12 * class)) as u16 & 0xFFF;
-                    *s += (((field << 4) as i16) >> 4) as i32;
-                }
+                add_packed(&mut acc, a as u64 | (b as u64) << 16 | (c as u64) << 32);
             }
         }
         *scores = acc;
