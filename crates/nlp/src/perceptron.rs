@@ -354,7 +354,8 @@ impl BucketTable {
             let data = self.buckets.get(h).map_or(&[[0u16; 3]; BUCKET], |b| &b.data);
             let found = data[j & (BUCKET - 1)];
             *o = if j < BUCKET { found } else { empty };
-            further |= ((j == BUCKET && !has_empty(c)) as u32) << k;
+            // j / BUCKET is 1 when not found (computed without a branch).
+            further |= ((j / BUCKET) as u32 & !has_empty(c) as u32) << k;
         }
         while further != 0 {
             let k = further.trailing_zeros() as usize;
