@@ -7,8 +7,19 @@
 //! PETRARCH-2 reaches on this machine kind (from `../shared/docs`).
 //!
 //! ```text
-//! cargo run --release -p dyad-bench -- [coder|load|frontend|all] [--runs N] [--record]
+//! cargo run --release -p dyad-bench -- [load|coder|frontend|news|all] [--runs N] [--record]
 //! ```
+//!
+//! - `load`: the Phoenix set compiled from its files and from the cache, and
+//!   the built-in set from its embedded cache;
+//! - `coder`: pre-parsed GigaWord sentences repeated to 50,000, coded with
+//!   the Phoenix set and with the built-in set, on one and two threads, and
+//!   the peak memory of that job;
+//! - `frontend`: dyad's own front-end (split, tokenize, tag, lemmatize,
+//!   parse) on every article of `news.jsonl`, on one and two threads;
+//! - `news`: the whole `dyad code news.jsonl` (the release binary, built-in
+//!   dictionaries, JSON Lines out), end to end, with its CPU use and peak
+//!   memory.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -20,6 +31,14 @@ use dyad_core::dict::{Dictionaries, DictionariesBuilder};
 use dyad_core::tree::Tree;
 use dyad_formats::petr_xml;
 use rayon::prelude::*;
+
+mod nlp;
+
+/// Targets of the front-end and end-to-end benchmarks (the project's
+/// issues): sentences per second per core, and articles per second on two
+/// cores.
+const FRONTEND_TARGET_PER_CORE: f64 = 10_000.0;
+const NEWS_TARGET_ARTICLES_PER_SEC: f64 = 1_500.0;
 
 /// PETRARCH-2 on this machine kind (../shared/docs/petrarch2-notes.md §1).
 const PETRARCH2_SENTENCES_PER_SEC: f64 = 1_800.0;
@@ -66,7 +85,7 @@ fn main() -> anyhow::Result<()> {
             "--shared" => opt.shared = PathBuf::from(args.next().context("--shared DIR")?),
             "--runs" => opt.runs = args.next().context("--runs N")?.parse()?,
             "--record" => opt.record = true,
-            "coder" | "load" | "all" | "coder-memory" => opt.what = a,
+            "coder" | "load" | "frontend" | "news" | "all" | "coder-memory" => opt.what = a,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -80,6 +99,12 @@ fn main() -> anyhow::Result<()> {
     if opt.what == "coder" || opt.what == "all" {
         rows.extend(bench_coder(&opt)?);
         rows.push(measure_coder_memory()?);
+    }
+    if opt.what == "frontend" || opt.what == "all" {
+        rows.extend(bench_frontend(&opt)?);
+    }
+    if opt.what == "news" || opt.what == "all" {
+        rows.extend(bench_news(&opt)?);
     }
     let summary = render(&rows);
     print!("{summary}");
@@ -147,6 +172,17 @@ fn bench_load(opt: &Options) -> anyhow::Result<Vec<Row>> {
     }
     let cache_size = std::fs::metadata(&cache_path)?.len();
     std::fs::remove_file(&cache_path).ok();
+    let builtin_want = sizes(&dyad_builtin::dictionaries());
+    let mut builtin = Vec::new();
+    for _ in 0..opt.runs {
+        let t = Instant::now();
+        let d = Dictionaries::from_cache_bytes(dyad_builtin::cache_bytes())?;
+        builtin.push(t.elapsed().as_secs_f64());
+        if sizes(&d) != builtin_want {
+            bail!("built-in load gave different dictionaries");
+        }
+    }
+    let (bm, bd) = median_mad(builtin);
     let check =
         format!("actors={} patterns={} agents={} words={} ok", want.0, want.1, want.2, want.3);
     let (cm, cd) = median_mad(cold);
@@ -174,6 +210,21 @@ fn bench_load(opt: &Options) -> anyhow::Result<Vec<Row>> {
                 "cache {:.1} MB; {:.1}x faster than cold",
                 cache_size as f64 / 1e6,
                 cm / km
+            ),
+        },
+        Row {
+            name: "load/builtin".into(),
+            median: bm * 1e3,
+            mad: bd * 1e3,
+            unit: "ms",
+            check: format!(
+                "actors={} patterns={} agents={} words={} ok",
+                builtin_want.0, builtin_want.1, builtin_want.2, builtin_want.3
+            ),
+            extra: format!(
+                "embedded cache {:.1} MB; PETRARCH-2 {:.0} ms",
+                dyad_builtin::cache_bytes().len() as f64 / 1e6,
+                PETRARCH2_LOAD_SECS * 1e3
             ),
         },
     ])
@@ -211,10 +262,15 @@ fn code_one(coder: &mut Coder<'_>, parse: &str, date: Option<Date>) -> usize {
 }
 
 fn bench_coder(opt: &Options) -> anyhow::Result<Vec<Row>> {
-    let dicts = load_phoenix(&dict_dir(opt))?;
+    let mut rows = bench_coder_with(opt, "phoenix", &load_phoenix(&dict_dir(opt))?)?;
+    rows.extend(bench_coder_with(opt, "builtin", &dyad_builtin::dictionaries())?);
+    Ok(rows)
+}
+
+fn bench_coder_with(opt: &Options, set: &str, dicts: &Dictionaries) -> anyhow::Result<Vec<Row>> {
     let sample = gigaword(opt)?;
     let copies = MIN_SENTENCES.div_ceil(sample.len());
-    let per_copy = code_all(&dicts, &sample, 1);
+    let per_copy = code_all(dicts, &sample, 1);
     let records: Vec<(String, Option<Date>)> =
         (0..copies).flat_map(|_| sample.iter().cloned()).collect();
     let want = per_copy * copies;
@@ -226,7 +282,7 @@ fn bench_coder(opt: &Options) -> anyhow::Result<Vec<Row>> {
         let mut rates = Vec::new();
         for _ in 0..opt.runs {
             let t = Instant::now();
-            let events = pool.install(|| code_all(&dicts, &records, threads));
+            let events = pool.install(|| code_all(dicts, &records, threads));
             let secs = t.elapsed().as_secs_f64();
             if events != want {
                 bail!("coder/{threads}: {events} events, expected {want}");
@@ -247,7 +303,7 @@ fn bench_coder(opt: &Options) -> anyhow::Result<Vec<Row>> {
             format!("{:.2}x one thread", med / single)
         };
         rows.push(Row {
-            name: format!("code/gigaword-x{copies}/{threads}thread"),
+            name: format!("code/{set}/gigaword-x{copies}/{threads}thread"),
             median: med,
             mad,
             unit: "sent/s",
@@ -352,4 +408,143 @@ fn record(rows: &[Row], summary: &str) -> anyhow::Result<()> {
     std::fs::write(dir.join("README.md"), readme)?;
     eprintln!("recorded in {}", dir.display());
     Ok(())
+}
+
+fn news_path(opt: &Options) -> PathBuf {
+    opt.shared.join("data/news/news.jsonl")
+}
+
+fn bench_frontend(opt: &Options) -> anyhow::Result<Vec<Row>> {
+    let report = nlp::run_frontend_bench(&news_path(opt), opt.runs.min(3), 2)
+        .map_err(|e| anyhow::anyhow!("front-end benchmark: {e}"))?;
+    let c = report.counts;
+    let check = format!(
+        "articles={} ({:.0} MB) sentences={} tokens={} same in every run",
+        report.articles,
+        report.bytes as f64 / 1e6,
+        c.sentences,
+        c.tokens
+    );
+    let single = c.sentences as f64 / report.single.as_secs_f64();
+    let parallel = c.sentences as f64 / report.parallel.as_secs_f64();
+    Ok(vec![
+        Row {
+            name: "frontend/news/1thread".into(),
+            median: single,
+            mad: 0.0,
+            unit: "sent/s",
+            check: check.clone(),
+            extra: format!(
+                "target {FRONTEND_TARGET_PER_CORE:.0}/s per core: {:.2}x",
+                single / FRONTEND_TARGET_PER_CORE
+            ),
+        },
+        Row {
+            name: format!("frontend/news/{}thread", report.threads),
+            median: parallel,
+            mad: 0.0,
+            unit: "sent/s",
+            check,
+            extra: format!("{:.2}x one thread", parallel / single),
+        },
+        Row {
+            name: "frontend/model-load".into(),
+            median: report.load.as_secs_f64() * 1e3,
+            mad: 0.0,
+            unit: "ms",
+            check: "models decoded".into(),
+            extra: "target < 100 ms".into(),
+        },
+    ])
+}
+
+/// The release `dyad` binary beside this harness.
+fn dyad_binary() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    let path = exe.with_file_name("dyad");
+    if !path.exists() {
+        bail!("{} not found: cargo build --release -p dyad first", path.display());
+    }
+    Ok(path)
+}
+
+/// Counts in `dyad code`'s run report (its last line on standard error):
+/// articles, sentences and events.
+fn report_counts(stderr: &str) -> Option<(usize, usize, usize)> {
+    let line =
+        stderr.lines().rev().find(|l| l.starts_with("dyad: ") && l.contains(" articles: "))?;
+    let number_before = |word: &str| -> Option<usize> {
+        let at = line.find(word)?;
+        line[..at].split_whitespace().last()?.parse().ok()
+    };
+    Some((number_before(" articles:")?, number_before(" sentences")?, number_before(" events")?))
+}
+
+fn bench_news(opt: &Options) -> anyhow::Result<Vec<Row>> {
+    let dyad = dyad_binary()?;
+    let input = news_path(opt);
+    let out = std::env::temp_dir().join(format!("dyad-bench-news-{}.jsonl", std::process::id()));
+    let mut rates = Vec::new();
+    let mut cpu = Vec::new();
+    let mut peak_kb = 0u64;
+    let mut expected: Option<(usize, usize, usize)> = None;
+    for _ in 0..opt.runs.min(3) {
+        let t = Instant::now();
+        let result = std::process::Command::new("/usr/bin/time")
+            .args(["-f", "TIME %e %U %S %M"])
+            .arg(&dyad)
+            .arg("code")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .context("running /usr/bin/time dyad code")?;
+        let secs = t.elapsed().as_secs_f64();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        if !result.status.success() {
+            bail!("dyad code failed: {stderr}");
+        }
+        let counts = report_counts(&stderr).context("no run report from dyad code")?;
+        let lines = std::fs::read_to_string(&out)?.lines().count();
+        if lines != counts.2 {
+            bail!("dyad code reported {} events but wrote {lines}", counts.2);
+        }
+        match expected {
+            None => expected = Some(counts),
+            Some(e) if e == counts => {}
+            Some(e) => bail!("runs disagree: {counts:?} vs {e:?}"),
+        }
+        let times = stderr.lines().find_map(|l| l.strip_prefix("TIME ")).context("no timing")?;
+        let f: Vec<f64> = times.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        if f.len() == 4 {
+            cpu.push((f[1] + f[2]) / f[0].max(1e-9) * 100.0);
+            peak_kb = peak_kb.max(f[3] as u64);
+        }
+        rates.push(counts.0 as f64 / secs);
+    }
+    std::fs::remove_file(&out).ok();
+    let (articles, sentences, events) = expected.unwrap_or_default();
+    let (med, mad) = median_mad(rates);
+    let (cpu_med, _) = median_mad(if cpu.is_empty() { vec![0.0] } else { cpu });
+    Ok(vec![
+        Row {
+            name: "news/dyad-code-end-to-end".into(),
+            median: med,
+            mad,
+            unit: "art/s",
+            check: format!("articles={articles} sentences={sentences} events={events} ok"),
+            extra: format!(
+                "target {NEWS_TARGET_ARTICLES_PER_SEC:.0}/s: {:.2}x; CPU {cpu_med:.0}%",
+                med / NEWS_TARGET_ARTICLES_PER_SEC
+            ),
+        },
+        Row {
+            name: "memory/dyad-code-news".into(),
+            median: peak_kb as f64 / 1024.0,
+            mad: 0.0,
+            unit: "MB peak",
+            check: format!("events={events} ok"),
+            extra: "target < 500 MB".into(),
+        },
+    ])
 }

@@ -108,7 +108,8 @@ mod tests {
         for (parse, want) in cases {
             let tree = Tree::from_ptb(parse).expect("parse");
             let result = coder.code_tree(&tree, Date::from_ymd(2010, 6, 1));
-            let got: Vec<String> = result.events.iter().map(|e| result.describe(e, &dicts)).collect();
+            let got: Vec<String> =
+                result.events.iter().map(|e| result.describe(e, &dicts)).collect();
             assert_eq!(got, [want], "{parse}");
         }
     }

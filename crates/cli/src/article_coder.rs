@@ -48,6 +48,7 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
         date: Option<Date>,
     ) -> ArticleResult {
         let mut result = ArticleResult::default();
+        self.coder.begin_article();
         let mut chars = CharCursor::default();
         let mut sentence_index = 0u32;
         for block in &article.blocks {

@@ -6,6 +6,7 @@
 //! threads. Every article ends up counted as coded (it gave events), coded
 //! with no events, or rejected (with its reason on standard error).
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -172,11 +173,12 @@ fn code_articles(
     use std::sync::mpsc::sync_channel;
     let mut inputs = Inputs::new(paths);
     std::thread::scope(|scope| {
-        let (batch_tx, batch_rx) = sync_channel::<Vec<Result<Article, String>>>(2);
-        let (result_tx, result_rx) = sync_channel::<Vec<Result<ArticleResult, String>>>(2);
+        let (batch_tx, batch_rx) = sync_channel::<Vec<Result<ReadArticle, String>>>(2);
+        let (result_tx, result_rx) =
+            sync_channel::<Vec<Result<(ArticleResult, Option<String>), String>>>(2);
         scope.spawn(move || {
             loop {
-                let batch: Vec<Result<Article, String>> = inputs.by_ref().take(BATCH).collect();
+                let batch: Vec<Result<ReadArticle, String>> = inputs.by_ref().take(BATCH).collect();
                 // The coder stopped (an output error): stop reading.
                 if batch.is_empty() || batch_tx.send(batch).is_err() {
                     break;
@@ -192,7 +194,10 @@ fn code_articles(
                             counts.rejected += 1;
                             progress.message(&format!("dyad: rejected: {why}"));
                         }
-                        Ok(r) => {
+                        Ok((r, warning)) => {
+                            if let Some(warning) = warning {
+                                progress.message(&format!("dyad: warning: {warning}"));
+                            }
                             counts.sentences += r.n_sentences;
                             if r.records.is_empty() {
                                 counts.no_events += 1;
@@ -211,14 +216,15 @@ fn code_articles(
             Ok((sink, counts, progress))
         });
         for batch in batch_rx {
-            let results: Vec<Result<ArticleResult, String>> = batch
+            let results: Vec<Result<(ArticleResult, Option<String>), String>> = batch
                 .into_par_iter()
                 .map_init(
                     || ArticleCoder::new(dicts, pipeline),
                     |coder, item| {
-                        item.map(|art| {
+                        item.map(|read| {
+                            let art = &read.article;
                             let (date, _origin) = art.resolved_date(given_date);
-                            coder.code(ctx, &art, date)
+                            (coder.code(ctx, art, date), read.warning())
                         })
                     },
                 )
@@ -288,11 +294,27 @@ impl Sink {
     }
 }
 
+/// An article read, and where from.
+struct ReadArticle {
+    article: Article,
+    /// The input as given (`news/a.txt`, `-`), with the line number for a
+    /// JSON Lines record (`news.jsonl:7`).
+    origin: String,
+}
+
+impl ReadArticle {
+    /// What to warn about reading it, if anything.
+    fn warning(&self) -> Option<String> {
+        self.article.lossy_utf8.then(|| format!("{}: invalid UTF-8 decoded lossily", self.origin))
+    }
+}
+
 /// The articles of all inputs, one at a time: files in the order given,
 /// directories walked in name order, JSON Lines files record by record.
 struct Inputs {
     pending: Vec<PathBuf>,
-    records: Option<article::JsonLines<Box<dyn std::io::BufRead + Send>>>,
+    /// The JSON Lines input being read, and its name as given.
+    records: Option<(article::JsonLines<Box<dyn std::io::BufRead + Send>>, String)>,
 }
 
 impl Inputs {
@@ -301,16 +323,36 @@ impl Inputs {
         pending.reverse();
         Inputs { pending, records: None }
     }
+
+    /// The item for an opened input named `name`: its article, or nothing
+    /// yet for a stream of records (which is then read from).
+    fn opened(
+        &mut self,
+        name: String,
+        input: Result<Input, article::ArticleError>,
+    ) -> Option<Result<ReadArticle, String>> {
+        match input {
+            Ok(Input::Article(a)) => Some(Ok(ReadArticle { article: *a, origin: name })),
+            Ok(Input::Records(r)) => {
+                self.records = Some((r, name));
+                None
+            }
+            Err(err) => Some(Err(err.to_string())),
+        }
+    }
 }
 
 impl Iterator for Inputs {
-    type Item = Result<Article, String>;
+    type Item = Result<ReadArticle, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(records) = self.records.as_mut() {
+            if let Some((records, name)) = self.records.as_mut() {
                 match records.next() {
-                    Some(Ok(article)) => return Some(Ok(article)),
+                    Some(Ok(article)) => {
+                        let origin = format!("{name}:{}", records.line());
+                        return Some(Ok(ReadArticle { article, origin }));
+                    }
                     Some(Err(err)) => return Some(Err(err.to_string())),
                     None => self.records = None,
                 }
@@ -318,12 +360,11 @@ impl Iterator for Inputs {
             let path = self.pending.pop()?;
             if path.as_os_str() == "-" {
                 let stdin = std::io::BufReader::new(std::io::stdin());
-                match Input::from_reader("-", stdin) {
-                    Ok(Input::Article(a)) => return Some(Ok(*a)),
-                    Ok(Input::Records(r)) => self.records = Some(r),
-                    Err(err) => return Some(Err(err.to_string())),
+                let input = Input::from_reader("-", stdin);
+                match self.opened("-".to_string(), input) {
+                    Some(item) => return Some(item),
+                    None => continue,
                 }
-                continue;
             }
             if path.is_dir() {
                 match std::fs::read_dir(&path) {
@@ -342,10 +383,9 @@ impl Iterator for Inputs {
                 }
                 continue;
             }
-            match article::open(&path) {
-                Ok(Input::Article(a)) => return Some(Ok(*a)),
-                Ok(Input::Records(r)) => self.records = Some(r),
-                Err(err) => return Some(Err(err.to_string())),
+            let input = article::open(&path);
+            if let Some(item) = self.opened(path.display().to_string(), input) {
+                return Some(item);
             }
         }
     }
@@ -426,18 +466,28 @@ fn code_parsed_file(
             }
         }
     }
+    // Stories that number their sentences from 0 (`STORY_0` is there).
+    let zero_based: HashSet<&str> = jobs
+        .iter()
+        .filter(|(rec, _)| sentence_number(&rec.id) == Some(0))
+        .map(|(rec, _)| story_id(&rec.id))
+        .collect();
     let results: Vec<(Result<Outcome, String>, Vec<EventRecord>)> = jobs
         .par_iter()
         .map_init(
             || Coder::new(dicts),
             |coder, (rec, opts)| {
                 *coder.options_mut() = *opts;
-                code_record(coder, ctx, rec)
+                let index = sentence_index(&rec.id, &zero_based);
+                code_record(coder, ctx, rec, index)
             },
         )
         .collect();
     let mut discarded_story: Option<&str> = None;
     let mut story_records: Vec<EventRecord> = Vec::new();
+    // Records of the current story counted as coded, until a story discard
+    // phrase turns them into records coded with no events.
+    let mut story_coded = 0;
     let mut current_story: Option<&str> = None;
     for ((rec, _), (outcome, events)) in jobs.iter().zip(results) {
         let story = story_id(&rec.id);
@@ -446,6 +496,7 @@ fn code_parsed_file(
                 sink.write(&r)?;
             }
             current_story = Some(story);
+            story_coded = 0;
         }
         counts.sentences += 1;
         if discarded_story == Some(story) {
@@ -461,10 +512,13 @@ fn code_parsed_file(
                 discarded_story = Some(story);
                 counts.events -= story_records.len();
                 story_records.clear();
-                counts.no_events += 1;
+                counts.coded -= story_coded;
+                counts.no_events += story_coded + 1;
+                story_coded = 0;
             }
             Ok(Outcome::Coded) => {
                 counts.coded += 1;
+                story_coded += 1;
                 counts.events += events.len();
                 story_records.extend(events);
             }
@@ -482,10 +536,29 @@ fn story_id(id: &str) -> &str {
     id.rsplit_once('_').map_or(id, |(story, _)| story)
 }
 
+/// `AFP0808020625_4` → 4; `None` for an id without a number.
+fn sentence_number(id: &str) -> Option<u32> {
+    id.rsplit_once('_').and_then(|(_, n)| n.parse().ok())
+}
+
+/// The 0-based index of record `id` (`STORY_N`) in its story: PETRARCH
+/// numbers a story's sentences from 1, so `N - 1`; `N` for the stories in
+/// `zero_based`, whose numbers start at 0; 0 for an id without a number
+/// (a story of its own).
+fn sentence_index(id: &str, zero_based: &HashSet<&str>) -> u32 {
+    match sentence_number(id) {
+        Some(n) if zero_based.contains(story_id(id)) => n,
+        Some(n) => n.saturating_sub(1),
+        None => 0,
+    }
+}
+
+/// Codes one pre-parsed record, the `sentence_index`-th of its story.
 fn code_record(
     coder: &mut Coder<'_>,
     ctx: &RecordContext<'_>,
     rec: &SentenceRecord,
+    sentence_index: u32,
 ) -> (Result<Outcome, String>, Vec<EventRecord>) {
     let parse = rec.parse.as_deref().unwrap_or("");
     let tree = match crate::parses::tree_of(parse) {
@@ -493,6 +566,8 @@ fn code_record(
         Err(why) => return (Err(format!("unreadable parse: {why}")), Vec::new()),
     };
     let date = Date::parse_compact(&rec.date);
+    // Records are coded in parallel, so no context carries between them.
+    coder.begin_article();
     let coding = coder.code_tree(&tree, date);
     if let Outcome::Rejected(why) = coding.outcome
         && why != Rejection::Dateline
@@ -506,7 +581,6 @@ fn code_record(
         })
     };
     let issues = ctx.issues(&coding.issues);
-    let sentence_index = rec.id.rsplit_once('_').and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
     let info = SentenceInfo {
         article_id: story_id(&rec.id),
         url: None,
@@ -533,4 +607,25 @@ fn code_record(
         })
         .collect();
     (Ok(coding.outcome), records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_indexes_of_record_ids() {
+        let zero_based: HashSet<&str> = ["AFP2"].into_iter().collect();
+        for (id, index) in [
+            ("AFP1_1", 0),
+            ("AFP1_4", 3),
+            ("AFP2_0", 0),
+            ("AFP2_4", 4),
+            ("BASIC-01", 0),
+            ("STORY_X", 0),
+            ("WEIRD_0", 0),
+        ] {
+            assert_eq!(sentence_index(id, &zero_based), index, "{id}");
+        }
+    }
 }

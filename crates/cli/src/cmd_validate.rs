@@ -20,7 +20,7 @@ use crate::dictionaries::{self, DictionaryFiles};
 pub struct ValidateArgs {
     /// The validation file (PETRARCH XML).
     pub file: PathBuf,
-    /// Directory holding the dictionaries the file's <Environment> names
+    /// Directory holding the dictionaries the file's `<Environment>` names
     /// (default: a `dictionaries` directory next to the file's directory, or
     /// the file's directory).
     #[arg(long)]
@@ -48,6 +48,10 @@ pub struct ValidateArgs {
     /// Print each record's tree as dyad reads it (useful for CoNLL-U input).
     #[arg(long)]
     pub show_trees: bool,
+    /// Code each record from its `<Text>` alone, with dyad's own front-end,
+    /// ignoring the given parse.
+    #[arg(long)]
+    pub from_text: bool,
 }
 
 /// How a record fared.
@@ -110,6 +114,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let mut coder = Coder::with_options(&dicts, CoderOptions::default());
+    let mut analyzer = args.from_text.then(|| dyad_nlp::Pipeline::builtin().analyzer());
     let mut by_category: BTreeMap<String, [usize; 3]> = BTreeMap::new();
     let mut n_pass = 0;
     let mut n_fail = 0;
@@ -135,15 +140,8 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                         Err(e) => println!("{}: {e}", rec.id),
                     }
                 }
-                if args.trace
-                    && let Ok(tree) = crate::parses::tree_of(rec.parse.as_deref().unwrap_or(""))
-                {
-                    match coder.linear_form(&tree, Date::parse_compact(&rec.date)) {
-                        Ok(text) => println!("{}: {text}", rec.id),
-                        Err(why) => println!("{}: rejected: {why}", rec.id),
-                    }
-                }
-                let (verdict, produced) = evaluate(&mut coder, &dicts, rec);
+                let (verdict, produced) =
+                    evaluate(&mut coder, &dicts, rec, analyzer.as_mut(), args.trace);
                 let counts = by_category.entry(rec.category.clone()).or_default();
                 counts[verdict as usize] += 1;
                 if verdict == Verdict::Pass {
@@ -215,6 +213,8 @@ fn evaluate(
     coder: &mut Coder<'_>,
     dicts: &Dictionaries,
     rec: &SentenceRecord,
+    from_text: Option<&mut dyad_nlp::Analyzer<'_>>,
+    trace: bool,
 ) -> (Verdict, String) {
     let expected_error = rec
         .expected
@@ -229,28 +229,65 @@ fn evaluate(
         })
         .collect();
     let date = Date::parse_compact(&rec.date);
-    let parse = rec.parse.as_deref().unwrap_or("");
-    let tree = match crate::parses::tree_of(parse) {
-        Ok(tree) => tree,
-        Err(err) => {
-            let verdict = if expected_error == Some("bad_input_parse") {
-                Verdict::Pass
-            } else {
-                Verdict::Fail
-            };
-            return (verdict, format!("error bad_input_parse ({err})"));
+    // Each record stands alone: no pronoun refers to an earlier record.
+    coder.begin_article();
+    let mut error_class: Option<&'static str> = None;
+    let mut produced: Vec<String> = Vec::new();
+    let mut code_one = |coder: &mut Coder<'_>, tree: &dyad_core::tree::Tree<'_>| {
+        if trace {
+            println!("{}: tree {}", rec.id, tree.to_ptb());
+            match coder.linear_form(tree, date) {
+                Ok(text) => println!("{}: {text}", rec.id),
+                Err(why) => println!("{}: rejected: {why}", rec.id),
+            }
         }
+        let coding = coder.code_tree(tree, date);
+        let class = match coding.outcome {
+            Outcome::Discarded { kind: DiscardKind::Sentence, .. } => Some("sentencediscard"),
+            Outcome::Discarded { kind: DiscardKind::Story, .. } => Some("storydiscard"),
+            Outcome::Rejected(Rejection::Dateline) => Some("dateline"),
+            Outcome::Rejected(_) => Some("bad_final_parse"),
+            _ => None,
+        };
+        error_class = error_class.or(class);
+        produced.extend(coding.events.iter().map(|e| coding.describe(e, dicts)));
     };
-    let coding = coder.code_tree(&tree, date);
-    let error_class = match coding.outcome {
-        Outcome::Discarded { kind: DiscardKind::Sentence, .. } => Some("sentencediscard"),
-        Outcome::Discarded { kind: DiscardKind::Story, .. } => Some("storydiscard"),
-        Outcome::Rejected(Rejection::Dateline) => Some("dateline"),
-        Outcome::Rejected(_) => Some("bad_final_parse"),
-        _ => None,
-    };
-    let mut produced: Vec<String> =
-        coding.events.iter().map(|e| coding.describe(e, dicts)).collect();
+    match from_text {
+        Some(analyzer) => {
+            // The record's text alone, through dyad's own front-end.
+            let mut sentences = Vec::new();
+            analyzer.analyze(&rec.text, &mut sentences);
+            for sentence in &sentences {
+                let toks: Vec<dyad_core::tree::DepToken<'_>> = sentence
+                    .tokens
+                    .iter()
+                    .map(|t| dyad_core::tree::DepToken {
+                        form: &t.form,
+                        tag: t.tag.as_str(),
+                        head: t.head,
+                        deprel: t.deprel.as_str(),
+                    })
+                    .collect();
+                if let Ok(tree) = dyad_core::tree::Tree::from_dependencies(&toks) {
+                    code_one(coder, &tree);
+                }
+            }
+        }
+        None => {
+            let parse = rec.parse.as_deref().unwrap_or("");
+            match crate::parses::tree_of(parse) {
+                Ok(tree) => code_one(coder, &tree),
+                Err(err) => {
+                    let verdict = if expected_error == Some("bad_input_parse") {
+                        Verdict::Pass
+                    } else {
+                        Verdict::Fail
+                    };
+                    return (verdict, format!("error bad_input_parse ({err})"));
+                }
+            }
+        }
+    }
     produced.sort();
     produced.dedup();
     let shown = match error_class {

@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 mod article_coder;
 mod cmd_code;
 mod cmd_dict;
+mod cmd_eval_events;
+mod cmd_explain;
 mod cmd_nlp;
 mod cmd_validate;
 mod dictionaries;
@@ -35,14 +37,27 @@ enum Command {
     Dict(cmd_dict::DictCommand),
     /// Code a PETRARCH validation file and compare with its expected events.
     Validate(cmd_validate::ValidateArgs),
+    /// Show how a sentence is coded: parse, actors and verbs with their
+    /// dictionary lines, the pattern that fired, and why events were or were
+    /// not produced.
+    Explain(cmd_explain::ExplainArgs),
     /// Split, tokenize, tag and parse raw text; print CoNLL-U.
     Parse(cmd_nlp::ParseArgs),
     /// Evaluate components against gold data.
     #[command(subcommand)]
-    Eval(cmd_nlp::EvalCommand),
+    Eval(EvalCommand),
     /// Train the tagger and parser models from annotated data.
     #[command(subcommand)]
     Train(cmd_nlp::TrainCommand),
+}
+
+/// Subcommands of `dyad eval`.
+#[derive(Subcommand)]
+enum EvalCommand {
+    #[command(flatten)]
+    Nlp(cmd_nlp::EvalCommand),
+    /// Score coded events against gold annotations (precision, recall, F1).
+    Events(cmd_eval_events::EvalEventsArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,9 +65,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => cmd_validate::run(args),
         Command::Code(args) => cmd_code::run(args),
+        Command::Explain(args) => cmd_explain::run(args),
         Command::Dict(cmd) => cmd_dict::run(cmd),
         Command::Parse(args) => cmd_nlp::parse(args),
-        Command::Eval(cmd) => cmd_nlp::eval(cmd),
+        Command::Eval(EvalCommand::Nlp(cmd)) => cmd_nlp::eval(cmd),
+        Command::Eval(EvalCommand::Events(args)) => cmd_eval_events::run(args),
         Command::Train(cmd) => cmd_nlp::train(cmd),
     };
     match result {

@@ -1,9 +1,16 @@
 //! Output files written atomically: to a temporary file in the same
 //! directory, renamed over the destination only when complete, so an
 //! interrupted run never leaves a half-written file.
+//!
+//! The file gets the mode any new file gets (`0o666` less the umask, so
+//! normally `0o644`), not the owner-only mode of temporary files. When
+//! SIGINT (Ctrl-C), SIGTERM or SIGHUP ends the run, the temporary files not
+//! yet renamed are removed and dyad exits with 128 plus the signal's number
+//! (130 for SIGINT, 143 for SIGTERM); after SIGKILL nothing can remove them.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use anyhow::Context;
 
@@ -12,7 +19,14 @@ pub enum Output {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
     /// A temporary file and the path it becomes.
-    File { tmp: BufWriter<tempfile::NamedTempFile>, path: PathBuf },
+    File {
+        /// The temporary file.
+        tmp: BufWriter<tempfile::NamedTempFile>,
+        /// The destination.
+        path: PathBuf,
+        /// The temporary file's entry in the list removed on a signal.
+        pending: Pending,
+    },
 }
 
 impl Output {
@@ -28,14 +42,25 @@ impl Output {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
-                let tmp = tempfile::Builder::new()
-                    .prefix(".dyad-")
-                    .suffix(".tmp")
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".dyad-").suffix(".tmp");
+                // The kernel takes the umask off, as for any new file.
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+                // Registered while the list is locked, so that a signal
+                // cannot come between the file's creation and its entry.
+                let mut list = pending_list();
+                watch_signals(&mut list).context("setting up signal handling")?;
+                let tmp = builder
                     .tempfile_in(&dir)
                     .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+                list.paths.push(tmp.path().to_path_buf());
+                drop(list);
+                let pending = Pending(tmp.path().to_path_buf());
                 Ok(Output::File {
                     tmp: BufWriter::with_capacity(1 << 16, tmp),
                     path: p.to_path_buf(),
+                    pending,
                 })
             }
         }
@@ -45,11 +70,17 @@ impl Output {
     pub fn commit(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("writing to standard output"),
-            Output::File { tmp, path } => {
+            Output::File { tmp, path, pending } => {
                 let tmp =
                     tmp.into_inner().map_err(|e| e.into_error()).context("flushing output")?;
                 tmp.as_file().sync_all().ok();
-                tmp.persist(&path)
+                // Renamed and unlisted while the list is locked: a signal
+                // handled meanwhile waits, and then finds nothing to remove.
+                let mut list = pending_list();
+                let persisted = tmp.persist(&path);
+                list.paths.retain(|p| *p != pending.0);
+                drop(list);
+                persisted
                     .map_err(|e| e.error)
                     .with_context(|| format!("writing {}", path.display()))?;
                 Ok(())
@@ -72,4 +103,60 @@ impl Write for Output {
             Output::File { tmp, .. } => tmp.flush(),
         }
     }
+}
+
+/// A temporary file listed for removal on a signal; unlisted when dropped
+/// (after the file itself, which goes when an output is not committed).
+pub struct Pending(PathBuf);
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        pending_list().paths.retain(|p| *p != self.0);
+    }
+}
+
+/// Temporary files not yet renamed into place.
+struct PendingList {
+    paths: Vec<PathBuf>,
+    /// Whether the signal handling is set up.
+    watching: bool,
+}
+
+static PENDING: Mutex<PendingList> = Mutex::new(PendingList { paths: Vec::new(), watching: false });
+
+fn pending_list() -> MutexGuard<'static, PendingList> {
+    // The list stays usable even if a thread panicked while holding it.
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Sets up, once, a thread that waits for SIGINT, SIGTERM or SIGHUP, then
+/// removes the pending temporary files and exits with 128 plus the
+/// signal's number. It holds the list locked until the process is gone, so
+/// no output is renamed into place meanwhile.
+#[cfg(unix)]
+fn watch_signals(list: &mut PendingList) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+    if list.watching {
+        return Ok(());
+    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new().name("dyad-signals".into()).spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let list = pending_list();
+            for path in &list.paths {
+                // Already gone is fine: nothing is left either way.
+                let _ = std::fs::remove_file(path);
+            }
+            std::process::exit(128 + signal);
+        }
+    })?;
+    list.watching = true;
+    Ok(())
+}
+
+/// Elsewhere than on Unix, signals end the run as they always do.
+#[cfg(not(unix))]
+fn watch_signals(_list: &mut PendingList) -> io::Result<()> {
+    Ok(())
 }

@@ -105,10 +105,9 @@ fn html_article() {
         assert_eq!(r["url"], "https://news.example.org/world/ceasefire-talks-geneva");
         assert_eq!(r["article_date"], "2023-05-12");
     }
-    // FIXME(bug): "..., and Brazil promised Ukraine humanitarian aid for
-    // refugees & displaced families." should also give BRA UKR 030; the
-    // clause after the last comma is deleted as a final comma clause (see
-    // crates/core/tests/regressions.rs, second_clause_after_comma_and).
+    // "..., and Brazil promised Ukraine humanitarian aid for refugees &
+    // displaced families." gives BRA UKR 030: a clause opened by ", and" is
+    // not deleted as a final comma clause.
     // "Swiss diplomats hosted Russian and Ukrainian envoys" gives CHE RUS
     // only: the second adjective's actor is not read.
     check_golden("ceasefire.jsonl", &out.stdout);
@@ -141,10 +140,8 @@ fn json_lines_articles() {
     let records = out.records();
     let zurich = records.iter().find(|r| r["article_id"] == "wire-001").unwrap();
     assert_eq!(zurich["span"]["start"], 32);
-    // FIXME(bug): "Türkiye urged Ukraine and Russia to negotiate." should
-    // also give TUR RUS 0234: a pattern's `+` binds only the first member of
-    // a compound (crates/core/tests/regressions.rs,
-    // pattern_target_inside_a_compound).
+    // "Türkiye urged Ukraine and Russia to negotiate." gives TUR UKR and
+    // TUR RUS: a pattern's `+` binds the whole compound.
     check_golden("wire.jsonl", &out.stdout);
 }
 
@@ -191,9 +188,8 @@ fn standard_input() {
         assert_eq!(r["date_source"], "unknown");
         assert!(r["article_date"].is_null());
     }
-    // FIXME(bug): "France urged Russia to release him, and Germany met French
-    // officials in Berlin." should also give DEU FRA 040 (the clause after
-    // the last comma is deleted as a final comma clause).
+    // "France urged Russia to release him, and Germany met French officials
+    // in Berlin." gives DEU FRA 040 too: the clause after ", and" is kept.
     check_golden("stdin.jsonl", &out.stdout);
 
     // JSON Lines on standard input read as records, as from the file.

@@ -29,23 +29,47 @@ fn validate_is_deterministic() {
     let dir = Dir::new();
     let first = validate(&dir, &[]);
     first.assert_code(0);
-    // FIXME(bug): 18 passed once "has been blockaded by" is read as passive
-    // (PASSIVE-02; crates/core/tests/regressions.rs, passive_after_has_been).
-    assert!(first.stdout.ends_with("17 passed, 1 failed\n"), "{}", first.stdout);
+    // PASSIVE-02, "has been blockaded by", is read as passive.
+    assert!(first.stdout.ends_with("18 passed, 0 failed\n"), "{}", first.stdout);
     check_golden("validate.txt", &first.stdout);
     let again = validate(&dir, &[]);
     assert_eq!(again.stdout, first.stdout, "a second run prints the same");
 
-    let failures = validate(&dir, &["--show-failures"]);
+    // A copy whose PASSIVE-02 expects the roles the wrong way round fails
+    // that record, and --show-failures says so.
+    let xml = std::fs::read_to_string(path_of("validation.xml")).unwrap();
+    let record = xml.find(r#"id="PASSIVE-02""#).unwrap();
+    let (head, tail) = xml.split_at(record);
+    let expected = r#"<EventCoding sourcecode="OST" targetcode="MAR" eventcode="191">"#;
+    assert!(tail.contains(expected));
+    let swapped = format!(
+        "{head}{}",
+        tail.replacen(
+            expected,
+            r#"<EventCoding sourcecode="MAR" targetcode="OST" eventcode="191">"#,
+            1
+        )
+    );
+    let copy = dir.write("swapped.xml", swapped);
+    let dicts = petr_dir();
+    let on_copy = |extra: &[&str]| {
+        let mut args =
+            vec!["validate", copy.to_str().unwrap(), "--dictionaries", dicts.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(dir.dyad(&args))
+    };
+    let failures = on_copy(&["--show-failures"]);
     failures.assert_code(0);
     assert!(failures.stdout.starts_with("PASSIVE-02 [PASSIVE] Fail\n"), "{}", failures.stdout);
+    assert!(failures.stdout.ends_with("17 passed, 1 failed\n"), "{}", failures.stdout);
     check_golden("validate-failures.txt", &failures.stdout);
 
     // The floor: below it, exit status 1.
-    validate(&dir, &["--min-pass", "17"]).assert_code(0);
-    let below = validate(&dir, &["--min-pass", "18"]);
+    on_copy(&["--min-pass", "17"]).assert_code(0);
+    let below = on_copy(&["--min-pass", "18"]);
     below.assert_code(1);
     assert!(below.stderr.contains("below the floor of 18"), "{}", below.stderr);
+    validate(&dir, &["--min-pass", "18"]).assert_code(0);
 
     // Records chosen by prefix.
     let only = validate(&dir, &["--only", "DATE-"]);
@@ -65,13 +89,18 @@ fn code_parsed(dir: &Dir, file: &str, extra: &[&str]) -> util::Run {
 fn check_parsed_records(records: &[serde_json::Value]) {
     for r in records {
         let id = r["sentence_id"].as_str().expect("sentence_id");
-        // `STORY_N`; an id without `_` is its own story.
-        let (story, n) = id.rsplit_once('_').unwrap_or((id, "0"));
+        // `STORY_N`, numbered from 1; an id without `_` is its own story.
+        let (story, n) = id.rsplit_once('_').unwrap_or((id, "1"));
         assert_eq!(r["article_id"], story, "{id}");
         assert!(r["span"].is_null(), "{id}: pre-parsed input has no article text");
-        // FIXME(bug): `sentence_index` is documented as 0-based; for
-        // pre-parsed input it is the record id's number (WIRE001_1 gives 1).
-        assert_eq!(r["sentence_index"].as_u64().unwrap().to_string(), n, "{id}");
+        // `sentence_index` is 0-based: WIRE001_1 is sentence 0 of WIRE001.
+        let index = r["sentence_index"].as_u64().unwrap();
+        assert_eq!(index + 1, n.parse::<u64>().unwrap(), "{id}");
+        assert_eq!(
+            r["event_id"].as_str().unwrap().rsplit('-').nth(1),
+            Some(&*index.to_string()),
+            "{id}"
+        );
         let code = r["code"].as_str().unwrap();
         assert!(code.len() >= 3 && code.bytes().all(|b| b.is_ascii_digit()), "{id}: {code}");
         assert_eq!(r["root"].as_str().unwrap(), &code[..2]);
@@ -86,11 +115,11 @@ fn code_parsed_batch_and_validation_files() {
     check_parsed_records(&batch.records());
     // The story discard in WIRE002_2 drops the events of WIRE002_1 too.
     assert!(batch.records().iter().all(|r| r["article_id"] != "WIRE002"), "{}", batch.stdout);
-    // FIXME(bug): should read "3 coded, 2 with no events": WIRE002_1 is
-    // counted as coded although the story discard dropped its events.
+    // WIRE002_1 gave events, but the story discard dropped them: it is
+    // coded with no events, like WIRE002_2.
     assert!(
         batch.stderr.contains(
-            "dyad: 5 records: 4 coded, 1 with no events, 0 rejected; 5 sentences, 4 events"
+            "dyad: 5 records: 3 coded, 2 with no events, 0 rejected; 5 sentences, 4 events"
         ),
         "{}",
         batch.stderr

@@ -13,10 +13,10 @@
 //! | `article_date` | string or null | the article's date, `YYYY-MM-DD` |
 //! | `date` | string or null | the date the event happened, `YYYY-MM-DD` |
 //! | `date_source` | string | where `date` comes from: `text` (a date expression in the sentence), `article` (the article's date), `unknown` |
-//! | `sentence_index` | integer | 0-based index of the sentence in the article |
+//! | `sentence_index` | integer | 0-based index of the sentence in the article (for pre-parsed input, from the record id `STORY_N`: `N - 1`, as PETRARCH numbers sentences from 1, or `N` when the story has a record `STORY_0`) |
 //! | `sentence_id` | string or null | the record id, for pre-parsed input |
 //! | `sentence` | string | the sentence's text |
-//! | `span` | object or null | `{"start": s, "end": e}`: byte offsets such that the article text sliced by them is the sentence |
+//! | `span` | object or null | `{"start": s, "end": e}`: character offsets (Unicode scalar values, as Python and polars count them) such that the article text sliced by them is the sentence |
 //! | `source`, `target` | string | CAMEO actor codes (`USAGOV`, `RUS`, `---GOV` for an agent without a country) |
 //! | `source_text`, `target_text` | string or null | the words the actors were found in |
 //! | `source_country`, `target_country` | string or null | the ISO 3166 alpha-3 / CAMEO country part of the actor code |
@@ -31,16 +31,16 @@
 //! | `issues` | array | `[{"code": "...", "count": n}]` issue codes found in the sentence |
 //! | `coder` | object | `{"version": "dyad x.y.z", "dictionaries": "<16 hex digits>"}` |
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// Byte offsets of a sentence in its article.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// Character offsets (Unicode scalar values) of a sentence in its article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
-    /// First byte.
+    /// First character.
     pub start: usize,
-    /// One past the last byte.
+    /// One past the last character.
     pub end: usize,
 }
 
@@ -121,9 +121,13 @@ impl<W: Write> JsonLinesWriter<W> {
     ///
     /// # Errors
     ///
-    /// Fails when the underlying writer does.
+    /// Fails when the underlying writer does, with that writer's own
+    /// [`io::Error`] (so its kind, such as [`io::ErrorKind::BrokenPipe`],
+    /// is kept).
     pub fn write(&mut self, record: &EventRecord) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record).map_err(io::Error::other)?;
+        // `From<serde_json::Error> for io::Error` hands back the writer's
+        // error unchanged; `io::Error::other` would hide its kind.
+        serde_json::to_writer(&mut self.out, record).map_err(io::Error::from)?;
         self.out.write_all(b"\n")
     }
 
@@ -142,9 +146,8 @@ impl<W: Write> JsonLinesWriter<W> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn json_lines_field_order_and_nulls() {
-        let record = EventRecord {
+    fn record() -> EventRecord {
+        EventRecord {
             event_id: "a-0-0".into(),
             article_id: "a".into(),
             url: None,
@@ -170,14 +173,110 @@ mod tests {
             plover_mode: None,
             verb_text: Some("met".into()),
             issues: vec![],
-            coder: CoderStamp { version: "dyad 0.1.0".into(), dictionaries: "0123456789abcdef".into() },
-        };
+            coder: CoderStamp {
+                version: "dyad 0.1.0".into(),
+                dictionaries: "0123456789abcdef".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn json_lines_field_order_and_nulls() {
         let mut w = JsonLinesWriter::new(Vec::new());
-        w.write(&record).unwrap();
+        w.write(&record()).unwrap();
         let text = String::from_utf8(w.finish().unwrap()).unwrap();
-        assert!(text.starts_with("{\"event_id\":\"a-0-0\",\"article_id\":\"a\",\"url\":null,"), "{text}");
+        assert!(
+            text.starts_with("{\"event_id\":\"a-0-0\",\"article_id\":\"a\",\"url\":null,"),
+            "{text}"
+        );
         assert!(text.contains("\"date_source\":\"article\""));
         assert!(text.contains("\"span\":{\"start\":0,\"end\":17}"));
         assert!(text.ends_with("}\n"));
+    }
+
+    /// A writer whose reader has gone, as a closed pipe.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn write_errors_keep_their_kind() {
+        let mut w = JsonLinesWriter::new(ClosedPipe);
+        let err = w.write(&record()).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::BrokenPipe, "{err}");
+    }
+}
+
+/// The fields of an event record that say where an event was found and
+/// what it is: what scoring against gold annotations needs (`dyad eval
+/// events`). Read from JSON Lines written by [`JsonLinesWriter`]; other
+/// fields are ignored.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct EventKey {
+    /// The article's id.
+    pub article_id: String,
+    /// The record id, for pre-parsed input.
+    #[serde(default)]
+    pub sentence_id: Option<String>,
+    /// The sentence's offsets in the article.
+    #[serde(default)]
+    pub span: Option<Span>,
+    /// Source actor code.
+    pub source: String,
+    /// Target actor code.
+    pub target: String,
+    /// CAMEO event code.
+    pub code: String,
+}
+
+/// Reads the [`EventKey`]s of a JSON Lines file of event records, skipping
+/// blank lines.
+///
+/// # Errors
+///
+/// Fails when reading fails, or with [`io::ErrorKind::InvalidData`] naming
+/// the line when a line is not an event record.
+pub fn read_event_keys<R: BufRead>(reader: R) -> io::Result<Vec<EventKey>> {
+    let mut keys = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let key = serde_json::from_str(&line).map_err(|err| {
+            io::Error::new(io::ErrorKind::InvalidData, format!("line {}: {err}", n + 1))
+        })?;
+        keys.push(key);
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_and_names_bad_lines() {
+        let text = concat!(
+            r#"{"article_id":"a","sentence_id":null,"span":{"start":0,"end":9},"#,
+            r#""source":"USA","target":"RUS","code":"036","root":"03"}"#,
+            "\n\n",
+            r#"{"article_id":"b","source":"FRA","target":"---GOV","code":"010"}"#,
+            "\n"
+        );
+        let keys = read_event_keys(text.as_bytes()).unwrap();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0].span, Some(Span { start: 0, end: 9 }));
+        assert_eq!((keys[1].target.as_str(), keys[1].span), ("---GOV", None));
+        let err = read_event_keys("{}\n{\n".as_bytes()).unwrap_err();
+        assert!(err.to_string().starts_with("line 1:"), "{err}");
     }
 }

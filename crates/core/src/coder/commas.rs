@@ -114,10 +114,19 @@ pub(crate) fn delete_comma_clauses(toks: &mut Vec<Tok>, opt: &CommaOptions) -> b
     }
     if opt.emax != 0 {
         let end = find_end(toks);
-        if let Some(k) = last_comma_before(toks, end) {
+        // A final clause is not deleted when it is a clause of its own
+        // (", and ...") or holds the sentence's first verb phrase ("Arnor,
+        // after a long meeting, criticized Gondor").
+        if let Some(k) = last_comma_before(toks, end)
+            && !opens_coordination(toks, k)
+            && toks[..k].iter().any(|t| t.is_open(Label::VP))
+        {
             let n = count_words(toks, k, toks.len());
             if opt.emin <= n && n <= opt.emax {
-                delete_phrases(toks, k + 3, end);
+                // Only what the comma's own phrase holds: in "Arnor, the
+                // realm, attacked Gondor" the last comma closes the subject,
+                // and the predicate after it is no final clause.
+                delete_phrases(toks, k + 3, end.min(parent_close(toks, k)));
             }
         }
     }
@@ -128,8 +137,16 @@ pub(crate) fn delete_comma_clauses(toks: &mut Vec<Tok>, opt: &CommaOptions) -> b
         // comma was before the deletion.
         while let Some(b) = find_comma(toks, a + 1) {
             let n = count_words(toks, a + 2, b);
-            if opt.min <= n && n <= opt.max {
+            if opt.min <= n && n <= opt.max && !opens_coordination(toks, a) {
+                let len = toks.len();
                 delete_phrases(toks, a, b);
+                // The aside's closing comma goes with it: "Arnor, the
+                // realm, attacked" leaves "Arnor attacked", not "Arnor,
+                // attacked".
+                let closing = b - (len - toks.len());
+                if toks.len() < len && toks.get(closing).is_some_and(is_comma) {
+                    toks.drain(closing..(closing + 3).min(toks.len()));
+                }
             }
             a = b;
         }
@@ -147,6 +164,28 @@ pub(crate) fn delete_comma_clauses(toks: &mut Vec<Tok>, opt: &CommaOptions) -> b
         toks.drain(k..(k + 3).min(toks.len()));
     }
     balanced(toks)
+}
+
+/// True when the comma at `comma` is followed by a coordinating
+/// conjunction: ", and Rohan attacked Dale" is a clause of its own, not an
+/// aside.
+fn opens_coordination(toks: &[Tok], comma: usize) -> bool {
+    matches!(toks.get(comma + 3), Some(t) if t.is_open(Label::CC))
+}
+
+/// The index of the closer of the phrase that holds the comma at `comma`
+/// (the length of `toks` when there is none).
+fn parent_close(toks: &[Tok], comma: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate().skip(comma + 3) {
+        match t {
+            Tok::Open(..) => depth += 1,
+            Tok::Close(..) if depth == 0 => return i,
+            Tok::Close(..) => depth -= 1,
+            _ => {}
+        }
+    }
+    toks.len()
 }
 
 fn last_comma_before(toks: &[Tok], end: usize) -> Option<usize> {

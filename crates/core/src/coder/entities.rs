@@ -29,6 +29,16 @@ pub(crate) struct EntityCoder<'s> {
     pub date: Option<Date>,
     pub codes: &'s mut Vec<ActorCode>,
     pub trace: Option<&'s mut Vec<(Vec<u32>, ActorCode, EntityMatch)>>,
+    /// Personal pronouns that may refer back to an earlier sentence's
+    /// subject (HE, SHE, THEY, HIM, HER, THEM).
+    pub pronouns: &'s [WordId],
+    /// IT, which refers only within its sentence.
+    pub it: WordId,
+    /// The subject carried over from the previous sentence of the article.
+    pub previous_subject: Option<ActorCode>,
+    /// Words joined with `_`: (word index, range in `word_parts`).
+    pub split_words: &'s [(u32, u32, u32)],
+    pub word_parts: &'s [WordId],
 }
 
 /// Why entity coding gave up on a sentence.
@@ -41,6 +51,7 @@ impl EntityCoder<'_> {
         let mut k = 2;
         let mut phrase: Vec<WordId> = Vec::new();
         let mut indices: Vec<u32> = Vec::new();
+        let mut pronouns: Vec<(usize, WordId)> = Vec::new();
         while k < toks.len() {
             if toks[k] == Tok::Open(Label::NE, 0) {
                 let start = k;
@@ -61,7 +72,11 @@ impl EntityCoder<'_> {
                             phrase.push(WordId::UNKNOWN);
                         }
                         Tok::Word(w) => {
-                            phrase.push(w.id);
+                            match self.split_words.iter().find(|s| s.0 == w.index) {
+                                Some(&(_, a, b)) => phrase
+                                    .extend_from_slice(&self.word_parts[a as usize..b as usize]),
+                                None => phrase.push(w.id),
+                            }
                             indices.push(w.index);
                         }
                         _ => phrase.push(WordId::UNKNOWN),
@@ -78,11 +93,44 @@ impl EntityCoder<'_> {
                 if let Some(Tok::Code(s)) = toks.get_mut(code_at) {
                     *s = slot;
                 }
+                if slot == Slot::Null && phrase.len() == 1 && self.is_pronoun(phrase[0]) {
+                    pronouns.push((start, phrase[0]));
+                }
                 k = j;
             }
             k += 1;
         }
+        for (at, word) in pronouns {
+            self.resolve_pronoun(toks, at, word);
+        }
         Ok(())
+    }
+
+    fn is_pronoun(&self, word: WordId) -> bool {
+        !word.is_unknown() && (word == self.it || self.pronouns.contains(&word))
+    }
+
+    /// A pronoun takes the code of the nearest earlier subject in its
+    /// sentence ("Obama said he ..."), else (except IT) of the previous
+    /// sentence's subject.
+    fn resolve_pronoun(&mut self, toks: &mut [Tok], at: usize, word: WordId) {
+        let mut subject: Option<ActorCode> = None;
+        for k in (0..at).rev() {
+            if toks[k] != Tok::Open(Label::NE, 0) {
+                continue;
+            }
+            let Some(Tok::Code(Slot::Actor(i))) = toks.get(k + 1) else { continue };
+            let code = self.codes[*i as usize];
+            if !code.as_str().starts_with("---") && is_subject(toks, k) {
+                subject = Some(code);
+                break;
+            }
+        }
+        let found = subject.or(if word == self.it { None } else { self.previous_subject });
+        if let Some(code) = found {
+            self.codes.push(code);
+            toks[at + 1] = Tok::Code(Slot::Actor((self.codes.len() - 1) as u32));
+        }
     }
 
     /// The code of an entity's words: the first actor, then every agent.
@@ -255,4 +303,32 @@ fn compound_members(
         k += 1;
     }
     Ok(members)
+}
+
+/// True when the entity opened at `toks[at]` is followed (after its closers)
+/// by a verb phrase: a clause subject.
+pub(crate) fn is_subject(toks: &[Tok], at: usize) -> bool {
+    let mut k = at + 1;
+    while k < toks.len() && !toks[k].is_close(Label::NE) {
+        k += 1;
+    }
+    k += 1;
+    while k < toks.len() && matches!(toks[k], Tok::Close(..)) {
+        k += 1;
+    }
+    matches!(toks.get(k), Some(Tok::Open(Label::VP, _)))
+}
+
+/// The first coded subject of a sentence, carried to the next sentence for
+/// its pronouns.
+pub(crate) fn main_subject(toks: &[Tok], codes: &[ActorCode]) -> Option<ActorCode> {
+    (0..toks.len()).find_map(|k| match toks.get(k + 1) {
+        Some(Tok::Code(Slot::Actor(i)))
+            if toks[k] == Tok::Open(Label::NE, 0) && is_subject(toks, k) =>
+        {
+            let code = codes[*i as usize];
+            (!code.as_str().starts_with("---")).then_some(code)
+        }
+        _ => None,
+    })
 }

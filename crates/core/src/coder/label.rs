@@ -21,6 +21,7 @@ impl Label {
     pub const COMMA: Label = Label(11);
     pub const JJ: Label = Label(12);
     pub const OTHER: Label = Label(13);
+    pub const S: Label = Label(14);
 }
 
 const FIXED: [&str; 14] =

@@ -188,8 +188,6 @@ impl Linearizer {
             };
             if within(self, flag::VPX | flag::S) > 0 {
                 self.labels[id as usize] = Label::CCP;
-            } else if within(self, flag::CC) > 1 {
-                // Nested coordination: left alone.
             } else if table.has(self.labels[parent as usize], flag::NP)
                 && within(self, flag::N) >= 3
             {
@@ -298,6 +296,16 @@ impl Linearizer {
         if self.labels[holder as usize] != Label::NP || head == NONE {
             return false;
         }
+        // A holder after other content ("Arnor, the realm of men") is left to
+        // its own phrase, so that nothing before it is lost.
+        let mut node = holder;
+        while node != id {
+            let parent = ctx.tree.node(node).parent;
+            if parent == NONE || ctx.tree.node(parent).first_child != node {
+                return false;
+            }
+            node = parent;
+        }
         let head_label = self.labels[head as usize];
         let head_is_compound = table.has(head_label, flag::NEC);
         if !table.has(head_label, flag::NP) && !head_is_compound {
@@ -342,14 +350,28 @@ impl Linearizer {
         }
         // A relative clause after the object joins the entity.
         let after_object = self.end[object as usize] as usize;
-        if let Some(sbar) =
-            self.pre[after_object..].iter().copied().find(|&n| self.flat[n as usize])
-        {
+        let joined = self.pre[after_object..].iter().copied().find(|&n| self.flat[n as usize]);
+        if let Some(sbar) = joined {
             ctx.out.push(Tok::Open(Label::SBR, 0));
             self.push_words(ctx, sbar, None);
             ctx.out.push(Tok::Close(Label::SBR, 0));
         }
         ctx.close_ne();
+        // What follows the first prepositional phrase (more prepositional
+        // phrases: "the closure of guest houses [in Bree]") stays, as
+        // structure. PETRARCH dropped it, and with it actors.
+        let tree = ctx.tree_ref();
+        let mut node = pp;
+        while node != id && node != NONE {
+            let mut sibling = tree.node(node).next_sibling;
+            while sibling != NONE {
+                if Some(sibling) != joined {
+                    self.emit(ctx, sibling);
+                }
+                sibling = tree.node(sibling).next_sibling;
+            }
+            node = tree.node(node).parent;
+        }
         true
     }
 

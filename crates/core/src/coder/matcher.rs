@@ -115,13 +115,19 @@ pub(crate) fn match_side(
         );
         if token {
             if inside_ne || in_nec {
+                // A role met inside a compound binds the whole compound:
+                // "accused Rohan and Dale of spying" accuses both.
+                let role_at = |ks: usize| {
+                    if in_nec {
+                        find_compound_start(seq, ks, upper)
+                    } else {
+                        find_start(seq, ks, upper)
+                    }
+                    .map(|i| Loc { index: i, upper })
+                };
                 match el.kind {
-                    ElementKind::Source if inside_ne => {
-                        binds.source = find_start(seq, ks, upper).map(|i| Loc { index: i, upper })
-                    }
-                    ElementKind::Target if inside_ne => {
-                        binds.target = find_start(seq, ks, upper).map(|i| Loc { index: i, upper })
-                    }
+                    ElementKind::Source if inside_ne => binds.source = role_at(ks),
+                    ElementKind::Target if inside_ne => binds.target = role_at(ks),
                     ElementKind::Skip if inside_ne => {
                         // Walk to the entity's end marker (in the upper
                         // sequence that is back toward the verb).

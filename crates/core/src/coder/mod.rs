@@ -4,15 +4,15 @@
 //!
 //! 1. **Discards**: a sentence containing a discard phrase is not coded (a
 //!    story discard drops the whole story; the caller acts on it).
-//! 2. **Linear form** ([`linear`]): the tree is flattened into entity spans,
+//! 2. **Linear form** (module `linear`): the tree is flattened into entity spans,
 //!    compounds, numbered verb phrases and other markup.
-//! 3. **Comma clauses** ([`commas`]) are removed within the configured word
+//! 3. **Comma clauses** (module `commas`) are removed within the configured word
 //!    counts.
-//! 4. **Entities** ([`entities`]) get actor codes, with agents combined and
+//! 4. **Entities** (module `entities`) get actor codes, with agents combined and
 //!    date restrictions resolved against the sentence date.
 //! 5. **Verbs**: each verb phrase whose first child is a verb is looked up;
 //!    multi-word verbs are tried first; the class's patterns are tried in
-//!    order against the words before and after the verb ([`matcher`]); the
+//!    order against the words before and after the verb (module `matcher`); the
 //!    first full match gives the code (else the verb's own code). Source and
 //!    target come from the roles the pattern bound, or else from the entities
 //!    around the verb; passive verbs swap them; compounds give one event per
@@ -42,6 +42,7 @@
 mod actor_code;
 mod commas;
 mod entities;
+pub(crate) mod governed;
 mod label;
 pub(crate) mod linear;
 mod matcher;
@@ -52,7 +53,9 @@ pub use actor_code::ActorCode;
 pub use commas::CommaOptions;
 
 use crate::date::Date;
-use crate::dict::{CodeId, Dictionaries, DiscardKind, Origin, VerbCode, VerbSense, word_bit};
+use crate::dict::{
+    CodeId, Dictionaries, DiscardKind, ElementKind, Origin, VerbCode, VerbSense, word_bit,
+};
 use crate::lexicon::WordId;
 use crate::tree::Tree;
 use label::{Label, Labels, flag};
@@ -163,11 +166,107 @@ impl SentenceCoding {
     }
 }
 
+/// What became of one verb of a sentence being explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerbFate {
+    /// The word is no verb of the dictionaries.
+    NotInDictionaries,
+    /// The word is only the first word of multi-word verbs, none of which
+    /// fits here.
+    MultiWordOnly,
+    /// The verb (or the pattern that fired) has the null code `---`.
+    NullCode,
+    /// Negated ("did not attack"), and no pattern written for the negation
+    /// fired.
+    Negated,
+    /// No coded actor was found as source.
+    NoSource,
+    /// No coded actor was found as target.
+    NoTarget,
+    /// Events were made (one per source and target pair); `passive` when the
+    /// roles were swapped.
+    Events {
+        /// Events made.
+        count: usize,
+        /// Read as passive.
+        passive: bool,
+    },
+    /// A statement's own events aimed at actors inside the clause it reports
+    /// were dropped.
+    StatementAboutClause {
+        /// Events dropped.
+        dropped: usize,
+    },
+    /// The verb's events were combined with the verb governing it (an
+    /// appeal, intent, demand, rejection or threat); the governor's own
+    /// events were dropped.
+    Combined {
+        /// Word index of the governing verb.
+        governor: u32,
+    },
+}
+
+/// One verb of an explained sentence and what the coder did with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerbNote {
+    /// Index of the verb among the sentence's words.
+    pub verb: u32,
+    /// The dictionary line of the verb, if it is in the dictionaries.
+    pub origin: Option<Origin>,
+    /// The pattern that fired, if any.
+    pub pattern: Option<Origin>,
+    /// The event code given (by the pattern or the verb), or for
+    /// [`VerbFate::Combined`] the combined code.
+    pub code: Option<String>,
+    /// What came of it.
+    pub fate: VerbFate,
+}
+
+/// One entity of an explained sentence: its words, its actor code and the
+/// dictionary lines that made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityNote {
+    /// Indices of its words among the sentence's words.
+    pub words: Vec<u32>,
+    /// The actor code it got (empty when none).
+    pub code: String,
+    /// The actor phrase that matched, if any.
+    pub actor: Option<Origin>,
+    /// The agent phrases that were combined with it.
+    pub agents: Vec<Origin>,
+}
+
+/// Everything [`Coder::explain`] found out about a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The linear form after comma-clause deletion and entity coding (as
+    /// [`Coder::linear_form`] writes it), or why there is none.
+    pub linear_form: Result<String, Rejection>,
+    /// Each entity and its code.
+    pub entities: Vec<EntityNote>,
+    /// Each verb looked up, in the order the coder met them.
+    pub verbs: Vec<VerbNote>,
+    /// The coding itself, as [`Coder::code_tree`] gives it.
+    pub coding: SentenceCoding,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Notes {
+    entities: Vec<(Vec<u32>, ActorCode, entities::EntityMatch)>,
+    verbs: Vec<VerbNote>,
+}
+
 /// Words the coder recognises by themselves.
 #[derive(Clone, Copy, Debug)]
 struct Keywords {
     by: WordId,
-    be_forms: [WordId; 3],
+    be_forms: [WordId; 5],
+    be_weak: [WordId; 2],
+    pronouns: [WordId; 6],
+    it: WordId,
+    that: WordId,
+    negations: [WordId; 3],
+    to: WordId,
 }
 
 /// The coder. It borrows compiled dictionaries and keeps scratch buffers, so
@@ -184,11 +283,21 @@ pub struct Coder<'d> {
     word_ids: Vec<WordId>,
     word_alpha: Vec<bool>,
     word_text: Vec<String>,
+    /// Words written with `_` between parts: (word index, range in
+    /// `word_parts`).
+    word_split: Vec<(u32, u32, u32)>,
+    word_parts: Vec<WordId>,
     upper: Vec<Item>,
     lower: Vec<Item>,
     upper_at: Vec<usize>,
     lower_at: Vec<usize>,
     scratch: String,
+    /// The main subject of the last sentence coded in this article.
+    previous_subject: Option<ActorCode>,
+    /// Verbs before this position are inside a reported clause.
+    reported_until: usize,
+    /// What the coder did, step by step, when explaining a sentence.
+    notes: Option<Notes>,
 }
 
 impl<'d> Coder<'d> {
@@ -205,7 +314,13 @@ impl<'d> Coder<'d> {
             options,
             keywords: Keywords {
                 by: lex.get("BY"),
-                be_forms: [lex.get("WAS"), lex.get("IS"), lex.get("BEEN")],
+                be_forms: ["WAS", "IS", "BEEN", "WERE", "ARE"].map(|w| lex.get(w)),
+                be_weak: ["BE", "BEING"].map(|w| lex.get(w)),
+                pronouns: ["HE", "SHE", "THEY", "HIM", "HER", "THEM"].map(|w| lex.get(w)),
+                it: lex.get("IT"),
+                that: lex.get("THAT"),
+                negations: ["NOT", "N'T", "NEVER"].map(|w| lex.get(w)),
+                to: lex.get("TO"),
             },
             labels: Labels::default(),
             linearizer: Linearizer::default(),
@@ -214,12 +329,24 @@ impl<'d> Coder<'d> {
             word_ids: Vec::new(),
             word_alpha: Vec::new(),
             word_text: Vec::new(),
+            word_split: Vec::new(),
+            word_parts: Vec::new(),
             upper: Vec::new(),
             lower: Vec::new(),
             upper_at: Vec::new(),
             lower_at: Vec::new(),
             scratch: String::new(),
+            previous_subject: None,
+            reported_until: 0,
+            notes: None,
         }
+    }
+
+    /// Starts a new article: pronouns no longer refer to the subject of the
+    /// previous sentence. Call it before the first sentence of each article
+    /// (and before each independent sentence, as in validation records).
+    pub fn begin_article(&mut self) {
+        self.previous_subject = None;
     }
 
     /// The options in force.
@@ -253,6 +380,31 @@ impl<'d> Coder<'d> {
             result.issues = self.find_issues();
         }
         result
+    }
+
+    /// Codes one sentence as [`Coder::code_tree`] does and says how: the
+    /// linear form, each entity's code and the dictionary lines behind it,
+    /// and what became of each verb. For `dyad explain`; slower than
+    /// `code_tree`. The article state (the previous sentence's subject) is
+    /// that of a coder that has just coded the same sentences.
+    pub fn explain(&mut self, tree: &Tree<'_>, date: Option<Date>) -> Explanation {
+        let previous = self.previous_subject;
+        let linear_form = self.linear_form(tree, date);
+        self.previous_subject = previous;
+        self.notes = Some(Notes::default());
+        let coding = self.code_tree(tree, date);
+        let notes = self.notes.take().unwrap_or_default();
+        let entities = notes
+            .entities
+            .into_iter()
+            .map(|(words, code, m)| EntityNote {
+                words,
+                code: code.as_str().to_string(),
+                actor: m.actor,
+                agents: m.agents,
+            })
+            .collect();
+        Explanation { linear_form, entities, verbs: notes.verbs, coding }
     }
 
     /// The linear form PETRARCH-style patterns are matched against, after
@@ -298,9 +450,15 @@ impl<'d> Coder<'d> {
             labels: &self.labels,
             date,
             codes: &mut self.codes,
-            trace: None,
+            trace: self.notes.as_mut().map(|n| &mut n.entities),
+            pronouns: &self.keywords.pronouns,
+            it: self.keywords.it,
+            previous_subject: self.previous_subject,
+            split_words: &self.word_split,
+            word_parts: &self.word_parts,
         };
         entity_coder.run(toks).map_err(|_| Rejection::MalformedEntities)?;
+        self.previous_subject = entities::main_subject(toks, &self.codes).or(self.previous_subject);
         self.code_verbs(toks, events);
         Ok(())
     }
@@ -310,6 +468,8 @@ impl<'d> Coder<'d> {
         let lex = self.dicts.lexicon();
         self.word_ids.clear();
         self.word_alpha.clear();
+        self.word_parts.clear();
+        self.word_split.clear();
         let words = tree.words();
         if self.word_text.len() < words.len() {
             self.word_text.resize(words.len(), String::new());
@@ -329,8 +489,17 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            self.word_ids.push(lex.get(text));
+            let id = lex.get(text);
+            self.word_ids.push(id);
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
+            // TABARI joined the words of a name with `_` ("Dol_Amroth"):
+            // actor and agent phrases see the parts.
+            if id.is_unknown() && text.contains('_') {
+                let start = self.word_parts.len() as u32;
+                self.word_parts
+                    .extend(text.split('_').filter(|p| !p.is_empty()).map(|p| lex.get(p)));
+                self.word_split.push((i as u32, start, self.word_parts.len() as u32));
+            }
         }
         self.word_text.truncate(words.len().max(self.word_text.len().min(words.len())));
     }
@@ -392,6 +561,8 @@ impl<'d> Coder<'d> {
     /// The verb-phrase loop.
     fn code_verbs(&mut self, toks: &[Tok], events: &mut Vec<Event>) {
         let mut k = START;
+        self.reported_until = 0;
+        let mut governors: smallvec::SmallVec<[Governor; 4]> = smallvec::SmallVec::new();
         while k < toks.len() {
             let Tok::Open(Label::VP, n) = toks[k] else {
                 k += 1;
@@ -413,10 +584,69 @@ impl<'d> Coder<'d> {
             let verb_at = passive_verb.unwrap_or(k + 2);
             // After a passive verb, scanning resumes just before it.
             let resume = if passive_verb.is_some() { verb_at - 2 } else { k };
-            if self.code_verb(toks, verb_at, vp_end, passive_verb.is_some(), events) {
-                k = vp_end + 1;
-            } else {
-                k = resume + 1;
+            let reported = k < self.reported_until;
+            governors.retain(|g| k < g.until);
+            let before = events.len();
+            let outcome =
+                self.code_verb(toks, verb_at, vp_end, passive_verb.is_some(), reported, events);
+            if let (Some(g), Some(sense)) = (governors.last(), outcome.sense()) {
+                self.combine_with_governor(g, sense, events, before);
+            }
+            // A verb that governs an infinitive or a reported clause lets the
+            // verbs inside be coded, and combines with them (PETRARCH-2
+            // dictionaries and dyad's own: "wants to attack" is a threat).
+            let infinitive = outcome.sense().is_some_and(|sense| self.combines(sense))
+                && !matches!(outcome, VerbOutcome::Coded { complete: true, .. })
+                && self.has_infinitive(toks, k, vp_end);
+            if infinitive && let Some(mut g) = self.governor(toks, verb_at, vp_end, outcome, true) {
+                // "France called on Iran to release ...": the appeal's own
+                // target is the target of what it asks for.
+                g.target = events[before..]
+                    .iter()
+                    .find(|e| !e.target.is_null() && e.target != e.source)
+                    .map(|e| (e.target, e.target_words));
+                governors.push(g);
+            }
+            match outcome {
+                // A verb of saying codes its statement, then the clause it
+                // reports is coded too ("A said that B attacked C"), each
+                // verb there with the subject of its own clause.
+                VerbOutcome::Coded { speech: true, .. }
+                    if let Some(clause) = self.reported_clause(toks, k, vp_end) =>
+                {
+                    // The statement is not aimed at whom the clause is about:
+                    // "A said B attacked C" is no statement to B or C (a
+                    // pattern that names the target, "told +", still is).
+                    let clause_word = toks[clause..vp_end].iter().find_map(|t| match t {
+                        Tok::Word(w) => Some(w.index),
+                        _ => None,
+                    });
+                    if let Some(first) = clause_word {
+                        let kept = events.len();
+                        let mut i = 0;
+                        events.retain(|e| {
+                            i += 1;
+                            i <= before
+                                || e.pattern.is_some()
+                                || e.target_words.is_none_or(|(lo, _)| lo < first)
+                        });
+                        if kept > events.len()
+                            && let Tok::Word(w) = toks[verb_at]
+                        {
+                            let fate =
+                                VerbFate::StatementAboutClause { dropped: kept - events.len() };
+                            self.note_verb(w.index, None, None, None, fate);
+                        }
+                    }
+                    self.reported_until = self.reported_until.max(vp_end);
+                    if let Some(g) = self.governor(toks, verb_at, vp_end, outcome, false) {
+                        governors.push(g);
+                    }
+                    k = resume + 1
+                }
+                VerbOutcome::Coded { .. } if infinitive => k = resume + 1,
+                VerbOutcome::Coded { .. } => k = vp_end + 1,
+                VerbOutcome::Null(_) | VerbOutcome::NotCoded => k = resume + 1,
             }
         }
     }
@@ -425,46 +655,57 @@ impl<'d> Coder<'d> {
     /// verb phrase, after a form of BE (WAS, IS, BEEN). Returns the position
     /// of the participle.
     fn check_passive(&self, toks: &[Tok], vp: usize, vp_end: usize) -> Option<usize> {
+        // The participle: the first VBN opened after the phrase's own verb
+        // (in "has been attacked", BEEN's phrase looks past BEEN itself).
         let inner = toks.get(vp + 3..vp_end)?;
-        if !inner.iter().any(|t| t.is_open(Label::VBN)) {
-            return None;
-        }
-        let close = toks[vp + 3..].iter().position(|t| t.is_close(Label::VBN))? + vp + 3;
+        let open = inner.iter().position(|t| t.is_open(Label::VBN))? + vp + 3;
+        let close = toks[open..].iter().position(|t| t.is_close(Label::VBN))? + open;
         let by = self.keywords.by;
         let after = toks.get(close + 3..vp_end).unwrap_or(&[]);
-        if by.is_unknown() || !after.iter().any(|t| matches!(t, Tok::Word(w) if w.id == by)) {
-            return None;
-        }
+        let by_at = after
+            .iter()
+            .position(|t| matches!(t, Tok::Word(w) if w.id == by && !by.is_unknown()))?;
+        // The agent: the first entity after BY, if it has an actor code.
+        let agent_coded = after[by_at..].iter().enumerate().find_map(|(i, t)| {
+            t.is_open(Label::NE).then(|| self.is_coded(toks, (close + 3 + by_at + i) as u32))
+        });
         let mut k = close.checked_sub(3)?;
         while k > vp {
             if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB))
                 && let Tok::Word(w) = toks[k - 1]
                 && !w.id.is_unknown()
-                && self.keywords.be_forms.contains(&w.id)
             {
-                return Some(close - 1);
+                // WAS, IS, BEEN, WERE, ARE always make a passive; BE and
+                // BEING ("will be attacked by") only with an actor as agent.
+                if self.keywords.be_forms.contains(&w.id)
+                    || (self.keywords.be_weak.contains(&w.id) && agent_coded == Some(true))
+                {
+                    return Some(close - 1);
+                }
             }
             k -= 1;
         }
         None
     }
 
-    /// Codes the verb at `toks[verb_at]`. Returns true when the verb gave an
-    /// event code (whether or not it found a source and a target).
+    /// Codes the verb at `toks[verb_at]`; says whether it gave an event code
+    /// (whether or not it found a source and a target).
     fn code_verb(
         &mut self,
         toks: &[Tok],
         verb_at: usize,
         vp_end: usize,
         passive: bool,
+        reported: bool,
         events: &mut Vec<Event>,
-    ) -> bool {
+    ) -> VerbOutcome {
         let Some(Tok::Word(verb_word)) = toks.get(verb_at).copied() else {
-            return false;
+            return VerbOutcome::NotCoded;
         };
         let dicts = self.dicts;
         let Some(form) = dicts.verbs.form(verb_word.id) else {
-            return false;
+            self.note_verb(verb_word.index, None, None, None, VerbFate::NotInDictionaries);
+            return VerbOutcome::NotCoded;
         };
         // Multi-word verbs first, longest first; then the single word.
         let mut chosen: Option<(VerbSense, usize, usize)> = None;
@@ -480,7 +721,11 @@ impl<'d> Coder<'d> {
             Some(c) => c,
             None => match form.single {
                 Some(sense) => (sense, verb_at.wrapping_sub(1), verb_at + 1),
-                None => return false,
+                None => {
+                    let fate = VerbFate::MultiWordOnly;
+                    self.note_verb(verb_word.index, None, None, None, fate);
+                    return VerbOutcome::NotCoded;
+                }
             },
         };
         self.build_sequences(toks, up_from, low_from, vp_end);
@@ -491,6 +736,8 @@ impl<'d> Coder<'d> {
         };
         let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
+        let mut negation_in_pattern = false;
+        let mut complete = false;
         for pattern in &class.patterns {
             if pattern.need_upper & !have_upper != 0 || pattern.need_lower & !have_lower != 0 {
                 continue;
@@ -514,12 +761,33 @@ impl<'d> Coder<'d> {
                 } else {
                     (pattern.code, binds, Some(pattern.origin))
                 });
+                negation_in_pattern = self.mentions_negation(&pattern.upper);
+                complete = self.spells_infinitive(&pattern.lower);
                 break;
             }
         }
         let (code, binds, pattern) = found.unwrap_or((sense.code, Bindings::default(), None));
+        let origin = Some(sense.origin);
         if code.is_null() {
-            return false;
+            self.note_verb(verb_word.index, origin, pattern, None, VerbFate::NullCode);
+            return VerbOutcome::Null(sense);
+        }
+        let first_code = match code {
+            VerbCode::Code(c) => Some(c),
+            VerbCode::Pair(a, b) | VerbCode::Voice(a, b) => a.or(b),
+            VerbCode::Null => None,
+        };
+        let coded = VerbOutcome::Coded {
+            speech: is_speech(dicts, sense.code),
+            sense,
+            code: first_code,
+            complete,
+        };
+        // A negated verb ("did not attack", "has never met") reports no event,
+        // unless the pattern that fired was written for the negation.
+        if !negation_in_pattern && self.verb_negated() {
+            self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::Negated);
+            return coded;
         }
         let mut passive = passive;
         let code = match code {
@@ -527,7 +795,7 @@ impl<'d> Coder<'d> {
                 if passive {
                     VerbCode::Code(match passive_code.or(active) {
                         Some(c) => c,
-                        None => return false,
+                        None => return VerbOutcome::NotCoded,
                     })
                 } else if let Some(a) = active {
                     VerbCode::Code(a)
@@ -535,23 +803,279 @@ impl<'d> Coder<'d> {
                     passive = true;
                     VerbCode::Code(p)
                 } else {
-                    return false;
+                    return VerbOutcome::NotCoded;
                 }
             }
             other => other,
         };
-        let source = binds.source.or_else(|| self.find_source(toks));
+        // Inside a reported clause the source is the clause's own subject;
+        // elsewhere PETRARCH's rule (the first coded entity of the sentence).
+        let source = binds
+            .source
+            .or_else(|| if reported { self.clause_subject(toks, verb_at) } else { None })
+            .or_else(|| self.find_source(toks));
         let Some(source) = source else {
-            return true;
+            self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoSource);
+            return coded;
         };
         let target = binds.target.or_else(|| self.find_target(toks, source));
-        let Some(target) = target else {
-            return true;
+        let Some(mut target) = target else {
+            self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoTarget);
+            return coded;
         };
+        let mut source = source;
+        // Two members of one compound ("Kerry and Lavrov met"): the verb
+        // relates every member to every other, both ways.
+        if source != target
+            && let Some(c) = self.enclosing_compound(source)
+            && self.enclosing_compound(target) == Some(c)
+        {
+            source = c;
+            target = c;
+        }
         let context =
             EventContext { verb: verb_word.index, pattern, verb_origin: sense.origin, passive };
+        let before = events.len();
         self.make_events(toks, source, target, code, context, events);
-        true
+        let fate = VerbFate::Events { count: events.len() - before, passive };
+        self.note_verb(verb_word.index, origin, pattern, first_code, fate);
+        coded
+    }
+
+    /// Records what became of a verb, when explaining.
+    fn note_verb(
+        &mut self,
+        verb: u32,
+        origin: Option<Origin>,
+        pattern: Option<Origin>,
+        code: Option<CodeId>,
+        fate: VerbFate,
+    ) {
+        if let Some(notes) = self.notes.as_mut() {
+            let code = code.map(|c| self.dicts.codes.text(c).to_string());
+            notes.verbs.push(VerbNote { verb, origin, pattern, code, fate });
+        }
+    }
+
+    /// Where the reported statement in the verb phrase `toks[vp..vp_end]`
+    /// opens: a clause introduced by THAT, or by nothing (`said [Arnor
+    /// attacked]`), as opposed to adverbial clauses (`after ...`).
+    fn reported_clause(&self, toks: &[Tok], vp: usize, vp_end: usize) -> Option<usize> {
+        let that = self.keywords.that;
+        let mut depth = 0usize;
+        (vp..vp_end).find(|&k| {
+            let at_depth = depth;
+            match toks[k] {
+                Tok::Open(..) => depth += 1,
+                Tok::Close(..) => depth = depth.saturating_sub(1),
+                Tok::Word(_) | Tok::Code(_) => {}
+            }
+            match toks[k] {
+                Tok::Open(Label::SBAR, _) => match toks.get(k + 1) {
+                    Some(Tok::Open(Label::S, _)) => true,
+                    Some(Tok::Open(Label::IN, _)) => {
+                        matches!(toks.get(k + 2), Some(Tok::Word(w)) if w.id == that && !that.is_unknown())
+                    }
+                    _ => false,
+                },
+                // A bare clause with its own subject, right in the verb
+                // phrase: "said [Arnor had attacked]".
+                Tok::Open(Label::S, _) if at_depth == 1 => matches!(
+                    toks.get(k + 1),
+                    Some(Tok::Open(Label::NE | Label::NEC | Label::NP, _))
+                ),
+                _ => false,
+            }
+        })
+    }
+
+    /// True for verb classes whose verbs combine with the verb they govern
+    /// (PETRARCH-2 and dyad's dictionaries; PETRARCH-1 coded the governing
+    /// verb alone).
+    fn combines(&self, sense: VerbSense) -> bool {
+        self.dicts
+            .verbs
+            .classes
+            .get(sense.class as usize)
+            .is_some_and(|c| c.dialect != crate::dict::Dialect::Petrarch1)
+    }
+
+    /// True when the verb phrase holds an infinitive: `(S (VP (TO to) (VP ...`.
+    fn has_infinitive(&self, toks: &[Tok], vp: usize, vp_end: usize) -> bool {
+        (vp + 2..vp_end).any(|k| {
+            toks[k].is_open(Label::S)
+                && matches!(toks.get(k + 1), Some(Tok::Open(Label::VP, _)))
+                && matches!(toks.get(k + 2), Some(Tok::Open(l, _)) if self.labels.name(*l) == "TO")
+        })
+    }
+
+    /// The governor record of a verb whose complement is coded next.
+    fn governor(
+        &self,
+        toks: &[Tok],
+        verb_at: usize,
+        vp_end: usize,
+        outcome: VerbOutcome,
+        infinitive: bool,
+    ) -> Option<Governor> {
+        let (sense, code) = match outcome {
+            VerbOutcome::Coded { sense, code, .. } => (sense, code),
+            VerbOutcome::Null(sense) => (sense, None),
+            VerbOutcome::NotCoded => return None,
+        };
+        let Tok::Word(word) = toks[verb_at] else { return None };
+        // The governor's subject: after code_verb, the sequences are its own.
+        let source = self.clause_subject(toks, verb_at).or_else(|| self.find_source(toks));
+        let subject = source.map(|loc| self.loc_codes(toks, loc)[0].0).filter(|c| !c.is_null());
+        Some(Governor {
+            verb: word.index,
+            class: sense.class,
+            code,
+            subject,
+            until: vp_end,
+            infinitive,
+            target: None,
+        })
+    }
+
+    /// Applies the dictionaries' transformations, or the CAMEO combination
+    /// of an intent, appeal, demand, rejection or threat with the action it
+    /// governs, to the events `events[from..]` of a governed verb. When one
+    /// applies, the governing verb's own events are dropped.
+    fn combine_with_governor(
+        &mut self,
+        g: &Governor,
+        inner: VerbSense,
+        events: &mut Vec<Event>,
+        from: usize,
+    ) {
+        let dicts = self.dicts;
+        let lex = &dicts.lexicon;
+        let class_of = |name: &str| {
+            dicts
+                .verbs
+                .form(lex.get(name))
+                .and_then(|f| f.single.map(|s| s.class).or(f.multi.first().map(|m| m.sense.class)))
+        };
+        let mut applied = false;
+        for e in events[from..].iter_mut() {
+            let mut done = false;
+            for t in &dicts.verbs.transformations {
+                if class_of(&t.outer_verb) != Some(g.class) {
+                    continue;
+                }
+                if &*t.inner_verb != "Q" && class_of(&t.inner_verb) != Some(inner.class) {
+                    continue;
+                }
+                let Some(a) = g.subject else { continue };
+                let same_source = e.source == a;
+                let wants_same = t.inner_source == t.outer_source || &*t.inner_source == "_";
+                if wants_same != same_source {
+                    continue;
+                }
+                let value = |var: &str| -> Option<ActorCode> {
+                    if var == &*t.outer_source {
+                        Some(a)
+                    } else if var == &*t.inner_source {
+                        Some(e.source)
+                    } else if var == &*t.inner_target {
+                        Some(e.target)
+                    } else {
+                        None
+                    }
+                };
+                let (Some(src), Some(tgt)) = (value(&t.output[0]), value(&t.output[1])) else {
+                    continue;
+                };
+                let code =
+                    if &*t.output[2] == "Q" { Some(e.code) } else { dicts.codes.get(&t.output[2]) };
+                let Some(code) = code else { continue };
+                if src == tgt {
+                    continue;
+                }
+                e.source = src;
+                e.target = tgt;
+                e.code = code;
+                done = true;
+                break;
+            }
+            if !done
+                && g.infinitive
+                && let Some(gc) = g.code
+            {
+                let combined = governed::combine(dicts.codes.text(gc), dicts.codes.text(e.code));
+                if let Some(code) = combined.iter().find_map(|c| dicts.codes.get(c)) {
+                    e.code = code;
+                    if let Some((target, words)) = g.target
+                        && target != e.source
+                    {
+                        e.target = target;
+                        e.target_words = words;
+                    }
+                    done = true;
+                }
+            }
+            applied |= done;
+        }
+        if applied {
+            let gov_verb = g.verb;
+            let mut i = 0;
+            events.retain(|e| {
+                i += 1;
+                i > from || e.verb != gov_verb
+            });
+            if let Some(notes) = self.notes.as_mut()
+                && let Some(e) = events.last()
+            {
+                notes.verbs.push(VerbNote {
+                    verb: e.verb,
+                    origin: None,
+                    pattern: None,
+                    code: Some(dicts.codes.text(e.code).to_string()),
+                    fate: VerbFate::Combined { governor: gov_verb },
+                });
+            }
+        }
+    }
+
+    /// True when a negation (`not`, `n't`, `never`) stands among the words
+    /// right before the verb, within its verb group.
+    fn verb_negated(&self) -> bool {
+        let neg = self.keywords.negations;
+        for item in self.upper.iter().take(4) {
+            match item {
+                Item::Word(w) if !w.is_unknown() && neg.contains(w) => return true,
+                Item::Word(_) => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// True when a pattern's lower side goes on past TO ("* + TO RELEASE"):
+    /// it spells out the infinitive the verb governs.
+    fn spells_infinitive(&self, lower: &[crate::dict::Element]) -> bool {
+        use crate::dict::ElementKind;
+        let to = self.keywords.to;
+        lower.iter().position(|e| e.kind == ElementKind::Word(to)).is_some_and(|at| {
+            lower[at + 1..]
+                .iter()
+                .any(|e| matches!(e.kind, ElementKind::Word(_) | ElementKind::Synset(_)))
+        })
+    }
+
+    /// True when a pattern side holds a negation word, or a synset that does.
+    fn mentions_negation(&self, side: &[crate::dict::Element]) -> bool {
+        let neg = self.keywords.negations;
+        let synsets = &self.dicts.verbs.synsets;
+        side.iter().any(|e| match e.kind {
+            ElementKind::Word(w) => neg.contains(&w),
+            ElementKind::Synset(s) => synsets.get(s as usize).is_some_and(|set| {
+                neg.iter().any(|n| set.contains(*n))
+                    || set.phrases.iter().any(|p| p.iter().any(|w| neg.contains(w)))
+            }),
+            _ => false,
+        })
     }
 
     /// Fills the upper sequence (from `up_from` back to the sentence start or
@@ -591,6 +1115,61 @@ impl<'d> Coder<'d> {
 
     fn is_coded(&self, toks: &[Tok], ne_at: u32) -> bool {
         self.slot_code(toks, ne_at).is_some_and(|c| !c.as_str().starts_with("---"))
+    }
+
+    /// The subject of the verb's own clause: walking out through the verb
+    /// phrases that enclose the verb, the first one preceded by an entity (or
+    /// a compound, or a noun phrase holding one) has it as subject. Only a
+    /// coded subject (or a compound) in the upper sequence is returned.
+    fn clause_subject(&self, toks: &[Tok], verb_at: usize) -> Option<Loc> {
+        let mut closed: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
+        let mut k = verb_at;
+        while k > START {
+            k -= 1;
+            match toks[k] {
+                Tok::Close(Label::VP, m) => closed.push(m),
+                Tok::Open(Label::VP, m) if !closed.contains(&m) => {
+                    if let Some(subject) = self.subject_before(toks, k) {
+                        let index = self.upper_at.iter().position(|&at| at == subject)?;
+                        let item = self.upper[index];
+                        let usable = match item {
+                            Item::Nec(_) => true,
+                            Item::Ne(at) => self.is_coded(toks, at),
+                            _ => false,
+                        };
+                        return usable.then_some(Loc { index, upper: true });
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The entity (or compound) right before the verb phrase opened at
+    /// `toks[vp]`: its position in `toks`.
+    fn subject_before(&self, toks: &[Tok], vp: usize) -> Option<usize> {
+        let mut k = vp.checked_sub(1)?;
+        match toks[k] {
+            Tok::Close(Label::NE, _) => {
+                while k > 0 && !toks[k].is_open(Label::NE) {
+                    k -= 1;
+                }
+                Some(k)
+            }
+            Tok::Close(Label::NEC, n) => {
+                while k > 0 && toks[k] != Tok::Open(Label::NEC, n) {
+                    k -= 1;
+                }
+                Some(k)
+            }
+            Tok::Close(Label::NP, n) => {
+                // A noun phrase kept as structure: its first entity.
+                let open = toks[..k].iter().rposition(|t| *t == Tok::Open(Label::NP, n))?;
+                (open..k).find(|&i| toks[i].is_open(Label::NE) || toks[i].is_open(Label::NEC))
+            }
+            _ => None,
+        }
     }
 
     /// The first compound, or coded entity, from the start of the sentence;
@@ -641,6 +1220,30 @@ impl<'d> Coder<'d> {
             .enumerate()
             .position(|(i, &it)| uncoded(it) && Loc { index: i, upper: true } != source);
         pos.map(|i| Loc { index: i, upper: true })
+    }
+
+    /// The compound a sequence position is a member of, as the position of
+    /// the compound's start.
+    fn enclosing_compound(&self, loc: Loc) -> Option<Loc> {
+        let seq = if loc.upper { &self.upper } else { &self.lower };
+        if matches!(seq.get(loc.index), Some(Item::Nec(_))) {
+            return Some(loc);
+        }
+        let mut i = loc.index;
+        loop {
+            // The upper sequence runs outward from the verb, so a compound's
+            // start comes after its members there.
+            if loc.upper {
+                i += 1;
+            } else {
+                i = i.checked_sub(1)?;
+            }
+            match seq.get(i)? {
+                Item::Nec(_) => return Some(Loc { index: i, upper: loc.upper }),
+                Item::NecEnd => return None,
+                _ => {}
+            }
+        }
     }
 
     /// The codes at a sequence position: one for an entity, one per member
@@ -795,6 +1398,59 @@ fn split_codes(
         }
     }
     out
+}
+
+/// What coding one verb gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum VerbOutcome {
+    /// Not a verb of the dictionaries, or one whose code is null.
+    NotCoded,
+    /// A verb of the dictionaries whose code is null here.
+    Null(VerbSense),
+    /// The verb gave an event code; `speech` for verbs of saying;
+    /// `complete` when the pattern that fired spells out the infinitive it
+    /// governs ("call on * + to release"), so that there is nothing left to
+    /// combine.
+    Coded { speech: bool, sense: VerbSense, code: Option<CodeId>, complete: bool },
+}
+
+/// A verb of saying: its own code is a statement (CAMEO 01x).
+fn is_speech(dicts: &Dictionaries, code: VerbCode) -> bool {
+    let text = |c: Option<CodeId>| c.map(|c| dicts.codes().text(c));
+    let code = match code {
+        VerbCode::Code(c) => text(Some(c)),
+        VerbCode::Pair(a, _) | VerbCode::Voice(a, _) => text(a),
+        VerbCode::Null => None,
+    };
+    code.is_some_and(|c| c.starts_with("01"))
+}
+
+/// A verb whose infinitive or reported clause is being coded.
+#[derive(Clone, Copy, Debug)]
+struct Governor {
+    /// Its word index.
+    verb: u32,
+    /// Its verb class.
+    class: u32,
+    /// The event code it gave, if any.
+    code: Option<CodeId>,
+    /// Its subject's code.
+    subject: Option<ActorCode>,
+    /// Its verb phrase ends here (in the linear form).
+    until: usize,
+    /// The complement is an infinitive (else a reported clause).
+    infinitive: bool,
+    /// The target of its own event, with its words, if it had one.
+    target: Option<(ActorCode, Option<(u32, u32)>)>,
+}
+
+impl VerbOutcome {
+    fn sense(self) -> Option<VerbSense> {
+        match self {
+            VerbOutcome::Coded { sense, .. } | VerbOutcome::Null(sense) => Some(sense),
+            VerbOutcome::NotCoded => None,
+        }
+    }
 }
 
 /// What an event keeps of the verb that made it.

@@ -17,7 +17,7 @@ use crate::lexicon::{Lexicon, WordId};
 
 const MAGIC: &[u8; 8] = b"DYADDICT";
 /// Bumped whenever the layout changes.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Why a cache could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -310,7 +310,11 @@ impl Dictionaries {
         w.len(v.classes.len());
         for c in &v.classes {
             w.str(&c.name);
-            w.u8(matches!(c.dialect, Dialect::Petrarch2) as u8);
+            w.u8(match c.dialect {
+                Dialect::Petrarch1 => 0,
+                Dialect::Petrarch2 => 1,
+                Dialect::Dyad => 2,
+            });
             w.origin(c.origin);
             w.len(c.patterns.len());
             for p in &c.patterns {
@@ -454,7 +458,12 @@ impl Dictionaries {
         let n = r.len(17)?;
         for _ in 0..n {
             let name = r.str()?.into();
-            let dialect = if r.u8()? == 1 { Dialect::Petrarch2 } else { Dialect::Petrarch1 };
+            let dialect = match r.u8()? {
+                0 => Dialect::Petrarch1,
+                1 => Dialect::Petrarch2,
+                2 => Dialect::Dyad,
+                _ => return Err(CacheError::Corrupt(r.pos)),
+            };
             let origin = r.origin()?;
             let np = r.len(17)?;
             let mut patterns = Vec::with_capacity(np);

@@ -109,6 +109,11 @@ impl CodeTable {
         id
     }
 
+    /// The id of a code already in the table.
+    pub fn get(&self, code: &str) -> Option<CodeId> {
+        self.ids.get(code).copied()
+    }
+
     /// The text of a code.
     pub fn text(&self, id: CodeId) -> &str {
         &self.codes[id.0 as usize]
@@ -179,8 +184,10 @@ impl PhraseSearch {
 
 /// Words the coder looks for by themselves, interned whatever the
 /// dictionaries hold.
-const KEYWORDS: [&str; 12] =
-    ["BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM"];
+const KEYWORDS: [&str; 21] = [
+    "BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM", "HE",
+    "SHE", "THEY", "HIM", "HER", "THEM", "IT", "THAT", "TO",
+];
 
 impl Dictionaries {
     /// The shared word table.
@@ -386,6 +393,11 @@ impl DictionariesBuilder {
         self.dicts.verbs = self.verbs.finish(&self.dicts.files, &mut self.diagnostics);
         for word in KEYWORDS {
             self.dicts.lexicon.intern(word);
+        }
+        // The codes a governing verb and the action it governs combine into
+        // ("wants to meet": 036), whether or not a dictionary names them.
+        for code in crate::coder::governed::producible_codes() {
+            self.dicts.codes.intern(&code);
         }
         let n_words = self.dicts.lexicon.len();
         self.dicts.actors.finish(n_words);

@@ -32,14 +32,20 @@ use rustc_hash::FxHashMap;
 use super::{CodeId, CodeTable, Diagnostic, Diagnostics, Origin, Severity};
 use crate::lexicon::{Lexicon, WordId};
 
-/// The two verb dictionary dialects.
+/// The verb dictionary dialects: where a verb class came from, which
+/// decides how its patterns are read and ordered and whether its verbs
+/// combine with the infinitives they govern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Dialect {
-    /// PETRARCH-1 / TABARI flat patterns.
+    /// PETRARCH-1 / TABARI flat patterns; a governing verb is coded alone.
     #[default]
     Petrarch1,
-    /// PETRARCH-2 phrase patterns.
+    /// PETRARCH-2 phrase patterns, most specific first; governing verbs
+    /// combine with the verbs they govern.
     Petrarch2,
+    /// dyad's own format: patterns in file order, as PETRARCH-1; governing
+    /// verbs combine, as PETRARCH-2.
+    Dyad,
 }
 
 /// The code a verb, a pattern or a block gives.
@@ -360,7 +366,7 @@ impl VerbBuilder {
                 }
                 st.synset = Some(self.define_synset(name, origin, diag));
             } else if content.starts_with('~') {
-                self.add_transformation(content, origin, diag);
+                self.add_transformation(content, origin, codes, diag);
             } else {
                 self.add_verb_line(&mut st, content, origin, lexicon, codes, diag);
             }
@@ -487,7 +493,13 @@ impl VerbBuilder {
         }
     }
 
-    fn add_transformation(&mut self, content: &str, origin: Origin, diag: &mut Diagnostics<'_>) {
+    fn add_transformation(
+        &mut self,
+        content: &str,
+        origin: Origin,
+        codes: &mut CodeTable,
+        diag: &mut Diagnostics<'_>,
+    ) {
         let body = content.trim_start_matches('~');
         let Some((lhs, rhs)) = body.split_once('=') else {
             diag.error(origin.line, "transformation without '='");
@@ -504,6 +516,9 @@ impl VerbBuilder {
                 "transformation is not of the form `~ a (b c VERB2) VERB1 = x y CODE`",
             );
             return;
+        }
+        if rhs[2] != "Q" {
+            codes.intern(rhs[2]);
         }
         self.dict.transformations.push(Transformation {
             outer_source: lhs[0].into(),
@@ -668,7 +683,7 @@ impl VerbBuilder {
             return;
         }
         let parsed = match st.dialect {
-            Dialect::Petrarch1 => {
+            Dialect::Petrarch1 | Dialect::Dyad => {
                 if body.contains('{') {
                     diag.warning(
                         origin.line,
@@ -868,7 +883,7 @@ fn parse_code(
         Some((a, b)) => {
             let (a, b) = (one(a, codes, diag), one(b, codes, diag));
             match dialect {
-                Dialect::Petrarch1 => VerbCode::Pair(a, b),
+                Dialect::Petrarch1 | Dialect::Dyad => VerbCode::Pair(a, b),
                 Dialect::Petrarch2 => VerbCode::Voice(a, b),
             }
         }
@@ -882,7 +897,7 @@ fn parse_code(
 /// Regular forms of a one-word verb (the base is stored separately).
 pub(crate) fn regular_forms(base: &str, dialect: Dialect) -> Vec<String> {
     match dialect {
-        Dialect::Petrarch1 => {
+        Dialect::Petrarch1 | Dialect::Dyad => {
             let mut out = vec![format!("{base}S")];
             if let Some(stem) = base.strip_suffix('E') {
                 out.push(format!("{base}D"));

@@ -57,6 +57,8 @@ enum Role {
     Apposition,
     Conj,
     Cc,
+    /// `neither`, `both`, `either` before a coordination.
+    Preconj,
     Particle,
     Punct,
     Other,
@@ -87,7 +89,8 @@ fn role(deprel: &str) -> Role {
         "acl" => Role::Relative,
         "appos" => Role::Apposition,
         "conj" => Role::Conj,
-        "cc" | "preconj" => Role::Cc,
+        "cc" => Role::Cc,
+        "preconj" | "cc:preconj" => Role::Preconj,
         "punct" => Role::Punct,
         "det" | "amod" | "compound" | "nummod" | "advmod" | "predet" | "quantmod" | "name"
         | "flat" | "mwe" | "fixed" | "nn" | "num" | "number" | "goeswith" | "det:predet" => {
@@ -131,13 +134,15 @@ fn category(tag: &str) -> Cat {
 #[derive(Debug)]
 enum Part {
     Leaf(usize),
+    /// A word with another tag than the parser's.
+    Tagged(usize, &'static str),
     Phrase(&'static str, Vec<Part>),
 }
 
 impl Part {
     fn first(&self) -> usize {
         match self {
-            Part::Leaf(i) => *i,
+            Part::Leaf(i) | Part::Tagged(i, _) => *i,
             Part::Phrase(_, kids) => kids.iter().map(Part::first).min().unwrap_or(usize::MAX),
         }
     }
@@ -168,16 +173,24 @@ impl<'a> Tree<'a> {
             return Err(TreeError::Empty);
         }
         let mut b = Builder::new(toks);
-        let root_part = b.sentence();
+        let mut root_part = b.sentence();
         let mut order = Vec::with_capacity(toks.len());
         leaves(&root_part, &mut order);
+        if !order.iter().copied().eq(0..toks.len()) {
+            // A construction this converter does not handle put words out of
+            // order or lost some: untangle the phrases that overlap, put
+            // lost words back, and check again.
+            untangle(&mut root_part);
+            restore_lost(&mut root_part, &order, toks.len());
+            order.clear();
+            leaves(&root_part, &mut order);
+        }
         let mut tree = Tree::with_capacity(toks.len() * 3);
         let root = tree.push_node("ROOT", None, NONE);
         if order.iter().copied().eq(0..toks.len()) {
             emit(&mut tree, toks, &root_part, root);
         } else {
-            // A construction this converter does not handle put words out of
-            // order or lost some: fall back to a flat clause, which keeps the
+            // Still out of order: fall back to a flat clause, which keeps the
             // words and their order.
             let s = tree.push_node("S", None, root);
             for t in toks {
@@ -188,9 +201,92 @@ impl<'a> Tree<'a> {
     }
 }
 
+/// The first and last word of a part.
+fn extent(part: &Part) -> (usize, usize) {
+    match part {
+        Part::Leaf(i) | Part::Tagged(i, _) => (*i, *i),
+        Part::Phrase(_, kids) => {
+            kids.iter().map(extent).fold((usize::MAX, 0), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)))
+        }
+    }
+}
+
+/// Makes every phrase's children follow one another: where two children's
+/// words interleave, the phrases among them give way to their own
+/// children, until none do. Phrases whose words are in order are kept.
+fn untangle(part: &mut Part) {
+    let Part::Phrase(_, kids) = part else { return };
+    kids.iter_mut().for_each(untangle);
+    loop {
+        kids.sort_by_key(Part::first);
+        let extents: Vec<(usize, usize)> = kids.iter().map(extent).collect();
+        let mut overlapping = vec![false; kids.len()];
+        let mut widest = 0;
+        for i in 1..kids.len() {
+            if extents[i].0 <= extents[widest].1 {
+                // The wider phrase gives way; both do when neither holds
+                // the other.
+                overlapping[widest] = true;
+                overlapping[i] |= extents[i].1 > extents[widest].1;
+            }
+            if extents[i].1 > extents[widest].1 {
+                widest = i;
+            }
+        }
+        if !overlapping.iter().any(|&o| o) {
+            return;
+        }
+        let mut flattened = false;
+        let mut out = Vec::with_capacity(kids.len() + 4);
+        for (kid, overlaps) in kids.drain(..).zip(overlapping) {
+            match kid {
+                Part::Phrase(_, inner) if overlaps => {
+                    out.extend(inner);
+                    flattened = true;
+                }
+                other => out.push(other),
+            }
+        }
+        *kids = out;
+        if !flattened {
+            return;
+        }
+    }
+}
+
+/// Puts words missing from `order` back, each into the smallest phrase
+/// around it.
+fn restore_lost(root: &mut Part, order: &[usize], n: usize) {
+    let mut seen = vec![false; n];
+    for &i in order {
+        if i < n {
+            seen[i] = true;
+        }
+    }
+    for (i, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
+        let mut part = &mut *root;
+        while let Part::Phrase(_, kids) = part {
+            let inner = kids.iter().position(|k| {
+                matches!(k, Part::Phrase(..)) && {
+                    let (lo, hi) = extent(k);
+                    lo < i && i < hi
+                }
+            });
+            match inner {
+                Some(k) => part = &mut kids[k],
+                None => {
+                    let at = kids.iter().position(|k| k.first() > i).unwrap_or(kids.len());
+                    kids.insert(at, Part::Leaf(i));
+                    break;
+                }
+            }
+        }
+    }
+}
+
 fn leaves(part: &Part, out: &mut Vec<usize>) {
     match part {
-        Part::Leaf(i) => out.push(*i),
+        Part::Leaf(i) | Part::Tagged(i, _) => out.push(*i),
         Part::Phrase(_, kids) => kids.iter().for_each(|k| leaves(k, out)),
     }
 }
@@ -199,6 +295,9 @@ fn emit<'a>(tree: &mut Tree<'a>, toks: &[DepToken<'a>], part: &Part, parent: Nod
     match part {
         Part::Leaf(i) => {
             tree.push_node(toks[*i].tag, Some(toks[*i].form), parent);
+        }
+        Part::Tagged(i, tag) => {
+            tree.push_node(tag, Some(toks[*i].form), parent);
         }
         Part::Phrase(label, kids) => {
             let id = tree.push_node(label, None, parent);
@@ -243,9 +342,159 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
         let roles = toks.iter().map(|t| role(t.deprel)).collect();
         let mut b = Builder { toks, heads, children: vec![Vec::new(); n], roles };
+        b.repair_attachments();
+        b.index_children();
         b.projectivize(root);
         b.index_children();
+        b.raise_punctuation();
+        b.index_children();
+        b.pair_commas();
         b
+    }
+
+    /// A comma right after a noun phrase that holds an unclosed comma of its
+    /// own closes that aside: "Arnor's minister, in remarks published on Monday,
+    /// urged ..." keeps both commas in the subject, as Penn Treebank trees
+    /// do, so that the aside can be set apart as a whole.
+    fn pair_commas(&mut self) {
+        let n = self.heads.len();
+        let spans = self.spans();
+        let mut changed = false;
+        for p in 1..n {
+            if self.roles[p] != Role::Punct || self.toks[p].form != "," {
+                continue;
+            }
+            let h = self.heads[p];
+            if h == usize::MAX {
+                continue;
+            }
+            // The noun phrase ending right before the comma, a dependent of
+            // h.
+            let Some(&x) = self.children[h].iter().find(|&&k| {
+                k != p && spans[k].1 == p - 1 && self.toks[k].tag.starts_with(['N', 'P'])
+            }) else {
+                continue;
+            };
+            let opened = self.children[x]
+                .iter()
+                .filter(|&&k| k > x && self.roles[k] == Role::Punct && self.toks[k].form == ",")
+                .count();
+            if opened == 1 {
+                self.heads[p] = x;
+                changed = true;
+            }
+        }
+        if changed {
+            self.index_children();
+        }
+    }
+
+    /// Repairs attachments a constituency reading cannot use: dependents of
+    /// punctuation go to the punctuation's head; a preposition with no object
+    /// right before a clause of the same head introduces that clause
+    /// ("celebrated Eid after [a hafling was reported]").
+    fn repair_attachments(&mut self) {
+        let n = self.heads.len();
+        for i in 0..n {
+            let mut h = self.heads[i];
+            let mut steps = 0;
+            while h != usize::MAX && self.roles[h] == Role::Punct && steps < n {
+                h = self.heads[h];
+                steps += 1;
+            }
+            if h != self.heads[i] && h != i {
+                self.heads[i] = h;
+            }
+        }
+        self.index_children();
+        let spans = self.spans();
+        for p in 0..n {
+            if self.roles[p] != Role::Prep
+                || !self.children[p].is_empty()
+                || category(self.tag(p)) != Cat::Prep
+            {
+                continue;
+            }
+            let h = self.heads[p];
+            if h == usize::MAX {
+                continue;
+            }
+            let clause = self.children[h]
+                .iter()
+                .copied()
+                .find(|&c| self.roles[c] == Role::Clause && spans[c].0 == p + 1);
+            if let Some(c) = clause {
+                self.heads[p] = c;
+                self.roles[p] = Role::Mark;
+            }
+        }
+    }
+
+    /// Punctuation at the edge of a phrase belongs to the phrase around it
+    /// ("..., with Arnor, the agency said": the comma closes the clause, not
+    /// the noun phrase), as in Penn Treebank trees; except the comma that
+    /// closes an apposition.
+    fn raise_punctuation(&mut self) {
+        let n = self.heads.len();
+        for _ in 0..n {
+            let spans = self.spans();
+            let mut changed = false;
+            for p in 0..n {
+                if self.roles[p] != Role::Punct {
+                    continue;
+                }
+                let h = self.heads[p];
+                if h == usize::MAX || self.heads[h] == usize::MAX {
+                    continue;
+                }
+                let (lo, hi) = spans[h];
+                let at_edge = p == hi || p == lo;
+                let closes_apposition =
+                    self.children[h].iter().any(|&k| self.roles[k] == Role::Apposition && k < p);
+                if at_edge && !closes_apposition {
+                    self.heads[p] = self.heads[h];
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+            self.index_children();
+        }
+    }
+
+    /// The first and last token of `c`'s subtree, leaving out the subtrees
+    /// of the other conjuncts `conjs`.
+    fn own_span(&self, c: usize, conjs: &[usize]) -> (usize, usize) {
+        let (mut lo, mut hi) = (c, c);
+        let mut stack = vec![c];
+        while let Some(k) = stack.pop() {
+            lo = lo.min(k);
+            hi = hi.max(k);
+            for &child in &self.children[k] {
+                if !conjs.contains(&child) {
+                    stack.push(child);
+                }
+            }
+        }
+        (lo, hi)
+    }
+
+    /// The first and last token of each token's subtree.
+    fn spans(&self) -> Vec<(usize, usize)> {
+        let n = self.heads.len();
+        let mut spans: Vec<(usize, usize)> = (0..n).map(|i| (i, i)).collect();
+        for i in 0..n {
+            let mut k = self.heads[i];
+            let mut steps = 0;
+            while k != usize::MAX && steps <= n {
+                spans[k].0 = spans[k].0.min(i);
+                spans[k].1 = spans[k].1.max(i);
+                k = self.heads[k];
+                steps += 1;
+            }
+        }
+        spans
     }
 
     fn index_children(&mut self) {
@@ -485,7 +734,9 @@ impl<'t, 'a> Builder<'t, 'a> {
                     {
                         let w = kids.remove(0);
                         let whnp = match w {
-                            Part::Leaf(i) => phrase("WHNP", vec![Part::Leaf(i)]),
+                            Part::Leaf(i) | Part::Tagged(i, _) => {
+                                phrase("WHNP", vec![Part::Leaf(i)])
+                            }
                             Part::Phrase(_, inner) => phrase("WHNP", inner),
                         };
                         phrase("SBAR", vec![whnp, phrase("S", kids)])
@@ -508,13 +759,9 @@ impl<'t, 'a> Builder<'t, 'a> {
         let mut trailing_pos: Vec<Part> = Vec::new();
         for &d in deps {
             match self.roles[d] {
-                Role::Possessor => possessor = Some(self.possessor(d)),
+                Role::Possessor if d < h => possessor = Some(self.possessor(d)),
                 Role::Case if d > h && self.tag(d) == "POS" => trailing_pos.push(Part::Leaf(d)),
-                Role::Case if d > h => post.push(Part::Leaf(d)),
-                Role::Prep | Role::Relative | Role::Clause | Role::Apposition => {
-                    post.push(self.dependent(d))
-                }
-                Role::Punct if d > h => post.push(Part::Leaf(d)),
+                Role::Case | Role::Punct if d > h => post.push(Part::Leaf(d)),
                 _ if d < h => {
                     // Pre-modifiers stay flat, as in Penn Treebank base noun
                     // phrases: "an MSF Arnor diplomat", "West German world
@@ -593,8 +840,19 @@ impl<'t, 'a> Builder<'t, 'a> {
 
     /// A verb (or a copular predicate) and its dependents as a clause.
     fn clause(&mut self, h: usize, deps: &[usize], ctx: Context) -> Part {
-        let subject: Vec<usize> =
-            deps.iter().copied().filter(|&d| self.roles[d] == Role::Subject && d < h).collect();
+        // Subjects before the verb group; one inside it ("will Arnor
+        // attack", or a mis-tagged verb part) stays where it stands.
+        let first_aux = deps
+            .iter()
+            .copied()
+            .filter(|&d| d < h && matches!(self.roles[d], Role::Aux | Role::Copula))
+            .min()
+            .unwrap_or(h);
+        let subject: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&d| self.roles[d] == Role::Subject && d < first_aux)
+            .collect();
         let marks: Vec<usize> = deps
             .iter()
             .copied()
@@ -624,12 +882,27 @@ impl<'t, 'a> Builder<'t, 'a> {
         let chain_start =
             auxes.first().copied().into_iter().chain(to_marker).chain([h]).min().unwrap_or(h);
         let last_token = self.toks.len() - 1;
+        // "urged Eriador to respond", "hosting Osgiliath to celebrate": the
+        // object and the infinitive after it make a small clause.
+        let small = self.object_infinitive(h, deps);
         for &d in deps {
             if subject.contains(&d)
                 || marks.contains(&d)
                 || Some(d) == to_marker
                 || auxes.contains(&d)
+                || small.is_some_and(|(_, inf)| inf == d)
             {
+                continue;
+            }
+            if let Some((object, inf)) = small.filter(|&(object, _)| object == d) {
+                let np = self.project_subject(object);
+                let vp = match self.project(inf, Context::Clause) {
+                    Part::Phrase("S", kids) => kids,
+                    other => vec![other],
+                };
+                let mut kids = vec![np];
+                kids.extend(vp);
+                inner.push(phrase("S", kids));
                 continue;
             }
             if copula_after.contains(&d) {
@@ -684,7 +957,11 @@ impl<'t, 'a> Builder<'t, 'a> {
             kids.push(vp);
             vp = phrase("VP", kids);
         }
-        let mut s_kids = clause_level;
+        // Dependents before the complementiser stay outside the clause it
+        // opens: "(SBAR (NP five years) (IN after) (S crowds trashed ...))".
+        let first_mark = marks.iter().copied().min();
+        let (before_mark, mut s_kids): (Vec<Part>, Vec<Part>) =
+            clause_level.into_iter().partition(|p| first_mark.is_some_and(|m| p.first() < m));
         for &s in &subject {
             let part = self.project_subject(s);
             s_kids.push(part);
@@ -695,8 +972,32 @@ impl<'t, 'a> Builder<'t, 'a> {
             return s;
         }
         let mut kids: Vec<Part> = marks.iter().map(|&m| Part::Leaf(m)).collect();
+        kids.extend(before_mark);
         kids.push(s);
         phrase("SBAR", kids)
+    }
+
+    /// An object of `h` followed at once by an infinitive of `h` without
+    /// a subject of its own.
+    fn object_infinitive(&self, h: usize, deps: &[usize]) -> Option<(usize, usize)> {
+        let spans = self.spans();
+        deps.iter()
+            .copied()
+            .filter(|&o| {
+                o > h && self.roles[o] == Role::Object && category(self.tag(o)) == Cat::Noun
+            })
+            .find_map(|o| {
+                deps.iter()
+                    .copied()
+                    .find(|&c| {
+                        self.roles[c] == Role::Clause
+                            && category(self.tag(c)) == Cat::Verb
+                            && spans[c].0 == spans[o].1 + 1
+                            && self.children[c].iter().any(|&m| m < c && self.tag(m) == "TO")
+                            && !self.children[c].iter().any(|&m| self.roles[m] == Role::Subject)
+                    })
+                    .map(|c| (o, c))
+            })
     }
 
     fn project_subject(&mut self, s: usize) -> Part {
@@ -714,7 +1015,36 @@ impl<'t, 'a> Builder<'t, 'a> {
     fn coordination(&mut self, h: usize, conjs: &[usize], rest: &[usize], ctx: Context) -> Part {
         // Conjunctions and commas attached to the head or to a conjunct,
         // lying between the first and the last conjunct.
+        // spaCy chains conjuncts ("A, B, C and D": each attached to the one
+        // before); gather the whole chain under the head.
+        let saved_children = self.children.clone();
+        let mut conjs: Vec<usize> = conjs.to_vec();
+        let mut i = 0;
+        while i < conjs.len() {
+            let c = conjs[i];
+            let nested: Vec<usize> =
+                self.children[c].iter().copied().filter(|&k| self.roles[k] == Role::Conj).collect();
+            self.children[c].retain(|k| !nested.contains(k));
+            conjs.extend(nested);
+            i += 1;
+        }
+        conjs.sort_unstable();
+        let conjs = &conjs[..];
         let last = *conjs.iter().max().unwrap_or(&h);
+        // Each conjunct's own span (without the conjuncts chained to it): a
+        // joiner must lie between two of them, not inside one.
+        // The head's span stops before the first conjunct: what it has after
+        // the last one modifies the whole coordination.
+        let first_conj = conjs.iter().copied().min().unwrap_or(h);
+        let head_span = {
+            let mut excluded: Vec<usize> = conjs.to_vec();
+            excluded.extend(self.children[h].iter().copied().filter(|&k| k > first_conj));
+            self.own_span(h, &excluded)
+        };
+        let own_spans: Vec<(usize, usize)> = std::iter::once(head_span)
+            .chain(conjs.iter().map(|&c| self.own_span(c, conjs)))
+            .collect();
+        let between = |k: usize| !own_spans.iter().any(|&(lo, hi)| lo < k && k < hi);
         let mut joiners: Vec<usize> = Vec::new();
         let mut head_deps: Vec<usize> = Vec::new();
         // Dependents of the head after the last conjunct belong to the
@@ -722,7 +1052,7 @@ impl<'t, 'a> Builder<'t, 'a> {
         // head's full stop).
         let mut trailing: Vec<usize> = Vec::new();
         for &d in rest {
-            if matches!(self.roles[d], Role::Cc | Role::Punct) && d > h && d < last {
+            if matches!(self.roles[d], Role::Cc | Role::Punct) && d > h && d < last && between(d) {
                 joiners.push(d);
             } else if d > last {
                 trailing.push(d);
@@ -731,10 +1061,17 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
         }
         for &c in conjs {
+            // Conjunctions and commas between two conjuncts, whichever
+            // conjunct they hang from.
             let cc: Vec<usize> = self.children[c]
                 .iter()
                 .copied()
-                .filter(|&k| matches!(self.roles[k], Role::Cc | Role::Punct) && k < c && k > h)
+                .filter(|&k| {
+                    matches!(self.roles[k], Role::Cc | Role::Punct)
+                        && k > h
+                        && k < last
+                        && between(k)
+                })
                 .collect();
             self.children[c].retain(|k| !cc.contains(k));
             joiners.extend(cc);
@@ -763,6 +1100,14 @@ impl<'t, 'a> Builder<'t, 'a> {
         // One-word conjuncts after a head with only pre-modifiers make a flat
         // phrase whose modifiers PETRARCH shares out ("Danish media and
         // government": both Danish).
+        // `neither`, `both`, `either`: a determiner in a noun phrase of its
+        // own before the coordination, as Penn Treebank writes it.
+        let preconj: Vec<usize> = self.children[h]
+            .iter()
+            .copied()
+            .filter(|&d| self.roles[d] == Role::Preconj && d < h)
+            .collect();
+        self.children[h].retain(|d| !preconj.contains(d));
         let all_bare = !verbal
             && self.children[h].iter().all(|&d| {
                 self.roles[d] == Role::Punct
@@ -798,9 +1143,17 @@ impl<'t, 'a> Builder<'t, 'a> {
         for j in joiners {
             parts.push(Part::Leaf(j));
         }
+        // Dependents of the head after the last conjunct modify the whole
+        // coordination: inside it for clauses, around it for noun phrases
+        // ("(NP (NP lawmakers and officials) (PP in Fornost))").
+        let mut around: Vec<Part> = Vec::new();
         for t in trailing {
             let part = self.dependent(t);
-            parts.push(part);
+            if verbal || self.roles[t] == Role::Punct {
+                parts.push(part);
+            } else {
+                around.push(part);
+            }
         }
         let label = match cat {
             Cat::Verb => "VP",
@@ -809,7 +1162,19 @@ impl<'t, 'a> Builder<'t, 'a> {
             Cat::Prep => "PP",
             _ => "NP",
         };
-        let coordinated = phrase(label, parts);
+        let mut coordinated = phrase(label, parts);
+        if !around.is_empty() {
+            let mut kids = vec![coordinated];
+            kids.extend(around);
+            coordinated = phrase(label, kids);
+        }
+        if !preconj.is_empty() && !verbal {
+            let mut kids: Vec<Part> =
+                preconj.iter().map(|&p| phrase("NP", vec![Part::Tagged(p, "DT")])).collect();
+            kids.push(coordinated);
+            coordinated = phrase(label, kids);
+        }
+        self.children = saved_children;
         if !verbal {
             return coordinated;
         }
@@ -916,6 +1281,55 @@ mod tests {
         let words: Vec<&str> = tree.words().iter().map(|(_, w)| *w).collect();
         let want: Vec<&str> = toks.iter().map(|t| t.form).collect();
         assert_eq!(words, want, "words out of order");
+    }
+
+    #[test]
+    fn tangled_relative_clause_is_untangled_not_flattened() {
+        // A relative clause whose verb heads a coordination of clauses: the
+        // builder used to put the first subject after the coordination.
+        let input = "In|IN|15|prep the|DT|3|det country|NN|1|pobj where|WRB|6|advmod \
+                     crime|NN|6|nsubj is|VBZ|3|relcl rare|JJ|6|acomp and|CC|6|cc \
+                     the|DT|10|det police|NNS|11|nsubj keep|VBP|6|conj order|NN|11|dobj \
+                     ,|,|15|punct it|PRP|15|nsubj is|VBZ|0|ROOT calm|JJ|15|acomp .|.|15|punct";
+        let toks: Vec<DepToken<'_>> = input
+            .split_whitespace()
+            .map(|t| {
+                let mut f = t.split('|');
+                DepToken {
+                    form: f.next().unwrap(),
+                    tag: f.next().unwrap(),
+                    head: f.next().unwrap().parse().unwrap(),
+                    deprel: f.next().unwrap(),
+                }
+            })
+            .collect();
+        let tree = Tree::from_dependencies(&toks).unwrap();
+        let words: Vec<&str> = tree.words().iter().map(|(_, w)| *w).collect();
+        let want: Vec<&str> = toks.iter().map(|t| t.form).collect();
+        assert_eq!(words, want, "words out of order");
+        let ptb = tree.to_ptb();
+        assert!(ptb.contains("(VP (VBP keep) (NP (NN order)))"), "{ptb}");
+        assert!(ptb.contains("(S (NP (NN crime))) (VP (VBZ is) (JJ rare))"), "{ptb}");
+        let mut part = phrase(
+            "S",
+            vec![
+                phrase("X", vec![Part::Leaf(0), phrase("Y", vec![Part::Leaf(2)])]),
+                phrase("Z", vec![Part::Leaf(1), Part::Leaf(3)]),
+            ],
+        );
+        untangle(&mut part);
+        let mut order = Vec::new();
+        leaves(&part, &mut order);
+        assert_eq!(order, [0, 1, 2, 3]);
+        let mut lost =
+            phrase("S", vec![Part::Leaf(0), phrase("NP", vec![Part::Leaf(1), Part::Leaf(3)])]);
+        restore_lost(&mut lost, &[0, 1, 3], 5);
+        order.clear();
+        leaves(&lost, &mut order);
+        assert_eq!(order, [0, 1, 2, 3, 4]);
+        // The lost word goes into the phrase around it.
+        let Part::Phrase(_, kids) = &lost else { panic!() };
+        assert!(matches!(&kids[1], Part::Phrase("NP", inner) if inner.len() == 3));
     }
 
     #[test]

@@ -12,8 +12,10 @@ use super::{Article, from_record};
 /// missing ones are empty). Each line is parsed when it is read, so memory
 /// holds one article at a time.
 ///
-/// A line that is not a JSON object of that shape yields a [`RecordError`]
-/// and reading goes on with the next line; an I/O error ends the stream
+/// A line that is not valid JSON, is valid JSON but not an object (an
+/// array, a number, a string...), or is an object whose fields have the
+/// wrong types yields a [`RecordError`] and reading goes on with the next
+/// line; an I/O error ends the stream
 /// after it is reported. Blank lines are skipped. A record without an `id`
 /// gets `<name>:<line>`.
 pub struct JsonLines<R> {
@@ -49,8 +51,11 @@ pub struct RecordError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RecordErrorKind {
-    /// Not valid JSON, or not an object of the expected shape.
+    /// Not valid JSON, or an object whose fields have the wrong types.
     Json(serde_json::Error),
+    /// Valid JSON, but not an object: an array, a string, a number, a
+    /// boolean or `null`.
+    NotObject,
     /// Longer than [`JsonLines::max_line_bytes`]; skipped unread.
     TooLong {
         /// The line's length in bytes.
@@ -65,6 +70,7 @@ impl fmt::Display for RecordError {
         write!(f, "{}:{}: ", self.name, self.line)?;
         match &self.kind {
             RecordErrorKind::Json(err) => write!(f, "bad JSON record: {err}"),
+            RecordErrorKind::NotObject => f.write_str("not a JSON object"),
             RecordErrorKind::TooLong { len } => write!(f, "line too long ({len} bytes), skipped"),
             RecordErrorKind::Io(err) => write!(f, "read error: {err}"),
         }
@@ -76,7 +82,7 @@ impl std::error::Error for RecordError {
         match &self.kind {
             RecordErrorKind::Json(err) => Some(err),
             RecordErrorKind::Io(err) => Some(err),
-            RecordErrorKind::TooLong { .. } => None,
+            RecordErrorKind::TooLong { .. } | RecordErrorKind::NotObject => None,
         }
     }
 }
@@ -168,6 +174,20 @@ impl<R: BufRead> JsonLines<R> {
     }
 }
 
+/// Reads one line as a record. Serde's derived `Deserialize` would take a
+/// JSON array as the fields in order, so only an object is read as a record;
+/// other JSON values are told apart from invalid JSON.
+fn parse_record(line: &str) -> Result<RawRecord, RecordErrorKind> {
+    let first = line.bytes().find(|b| !b.is_ascii_whitespace());
+    if first != Some(b'{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(line) {
+            Ok(_) => RecordErrorKind::NotObject,
+            Err(err) => RecordErrorKind::Json(err),
+        });
+    }
+    serde_json::from_str::<RawRecord>(line).map_err(RecordErrorKind::Json)
+}
+
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }
@@ -209,13 +229,10 @@ impl<R: BufRead> JsonLines<R> {
 
     fn parse(&mut self) -> Result<Article, RecordError> {
         let (parsed, lossy) = match std::str::from_utf8(&self.buf) {
-            Ok(line) => (serde_json::from_str::<RawRecord>(line), false),
-            Err(_) => {
-                let line = String::from_utf8_lossy(&self.buf);
-                (serde_json::from_str::<RawRecord>(&line), true)
-            }
+            Ok(line) => (parse_record(line), false),
+            Err(_) => (parse_record(&String::from_utf8_lossy(&self.buf)), true),
         };
-        let raw = parsed.map_err(|err| self.error(RecordErrorKind::Json(err)))?;
+        let raw = parsed.map_err(|kind| self.error(kind))?;
         let id = match raw.id {
             Some(RawId::Text(id)) => id,
             Some(RawId::Number(n)) => n.to_string(),
@@ -265,8 +282,24 @@ mod tests {
             (numbered.id.as_str(), numbered.text.as_str(), numbered.blocks.len()),
             ("7", "", 0)
         );
-        assert!(got[4].as_ref().unwrap_err().starts_with("news.jsonl:6: "));
+        assert_eq!(got[4].as_ref().unwrap_err(), "news.jsonl:6: not a JSON object");
         assert_eq!(got[5].as_ref().unwrap().id, "last");
+    }
+
+    #[test]
+    fn json_values_that_are_not_objects() {
+        // A two-string array would fill `id` and `url` if read as fields.
+        let input = b"[\"a\", \"b\"]\n  42\n\"text\"\ntrue\nnull\n[]\n[\"a\"\n{\"id\": \"ok\"}\n";
+        let got = read(input);
+        assert_eq!(got.len(), 8);
+        for (n, result) in got[..6].iter().enumerate() {
+            assert_eq!(
+                result.as_ref().unwrap_err(),
+                &format!("news.jsonl:{}: not a JSON object", n + 1)
+            );
+        }
+        assert!(got[6].as_ref().unwrap_err().starts_with("news.jsonl:7: bad JSON record: "));
+        assert_eq!(got[7].as_ref().unwrap().id, "ok");
     }
 
     #[test]

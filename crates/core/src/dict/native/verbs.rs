@@ -78,7 +78,7 @@ pub(super) fn read(
                             c
                         }
                         None => {
-                            let c = verbs.new_class(name, Dialect::Petrarch1, origin);
+                            let c = verbs.new_class(name, Dialect::Dyad, origin);
                             verbs.class_by_key.insert(key, c);
                             c
                         }
