@@ -47,6 +47,28 @@ pub struct FrontendReport {
     pub parallel: Duration,
     /// Threads of the parallel passes.
     pub threads: usize,
+    /// Median CPU time of the process during the single-threaded passes
+    /// (Linux only; zero elsewhere).
+    pub single_cpu: Duration,
+    /// Median CPU time of the process during the parallel passes.
+    pub parallel_cpu: Duration,
+}
+
+/// CPU time used so far by all threads of this process, from
+/// `/proc/self/task/*/schedstat` (nanoseconds on the CPU); zero where that
+/// is not available. Unlike wall-clock time it is not inflated when other
+/// processes take turns on the cores.
+fn process_cpu() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    let mut ns = 0u64;
+    for task in tasks.flatten() {
+        if let Ok(stat) = std::fs::read_to_string(task.path().join("schedstat")) {
+            ns += stat.split_whitespace().next().and_then(|f| f.parse().ok()).unwrap_or(0);
+        }
+    }
+    Duration::from_nanos(ns)
 }
 
 fn count(sentences: &[Sentence]) -> FrontendCounts {
@@ -123,8 +145,10 @@ pub fn run_frontend_bench(
         }
     };
     let mut single_times = Vec::new();
+    let mut single_cpu = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
+        let cpu = process_cpu();
         let mut analyzer = pipeline.analyzer();
         let mut out = Vec::new();
         let mut c = FrontendCounts::default();
@@ -134,12 +158,15 @@ pub fn run_frontend_bench(
             c = c.add(count(&out));
         }
         single_times.push(t.elapsed());
+        single_cpu.push(process_cpu().saturating_sub(cpu));
         check(c, "single-threaded")?;
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build()?;
     let mut parallel_times = Vec::new();
+    let mut parallel_cpu = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
+        let cpu = process_cpu();
         let c = pool.install(|| {
             texts
                 .par_iter()
@@ -154,6 +181,7 @@ pub fn run_frontend_bench(
                 .reduce(FrontendCounts::default, FrontendCounts::add)
         });
         parallel_times.push(t.elapsed());
+        parallel_cpu.push(process_cpu().saturating_sub(cpu));
         check(c, "parallel")?;
     }
     let counts = expected.unwrap_or_default();
@@ -165,6 +193,8 @@ pub fn run_frontend_bench(
         single: median(single_times),
         parallel: median(parallel_times),
         threads: threads.max(1),
+        single_cpu: median(single_cpu),
+        parallel_cpu: median(parallel_cpu),
     };
     let per_sec = |n: usize, d: Duration| n as f64 / d.as_secs_f64().max(1e-9);
     println!(
@@ -195,5 +225,17 @@ pub fn run_frontend_bench(
         "speed-up          {:>9.2}x",
         report.single.as_secs_f64() / report.parallel.as_secs_f64().max(1e-9)
     );
+    if report.single_cpu > Duration::ZERO {
+        println!(
+            "per CPU second    {:>9.0} sentences/s {:>10.0} tokens/s  (1 thread: {:.2} CPU s; \
+             {} threads: {:.0} sentences per CPU s, {:.2} CPU s; medians)",
+            per_sec(counts.sentences, report.single_cpu),
+            per_sec(counts.tokens, report.single_cpu),
+            report.single_cpu.as_secs_f64(),
+            report.threads,
+            per_sec(counts.sentences, report.parallel_cpu),
+            report.parallel_cpu.as_secs_f64()
+        );
+    }
     Ok(report)
 }

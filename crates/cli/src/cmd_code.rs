@@ -1,6 +1,7 @@
 //! `dyad code`: events out of news.
 //!
-//! Inputs are read lazily and coded in batches across all cores; records are
+//! Inputs are read lazily by a reader thread and coded in batches across all
+//! cores while a writer thread writes the batch before; records are
 //! written in input order, so the output does not depend on the number of
 //! threads. Every article ends up counted as coded (it gave events), coded
 //! with no events, or rejected (with its reason on standard error).
@@ -124,56 +125,14 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
         }
     } else {
         let pipeline = dyad_nlp::Pipeline::builtin();
-        let mut inputs = Inputs::new(&args.paths);
-        loop {
-            let mut batch: Vec<Result<ReadArticle, String>> = Vec::with_capacity(BATCH);
-            while batch.len() < BATCH {
-                match inputs.next() {
-                    Some(item) => batch.push(item),
-                    None => break,
-                }
-            }
-            if batch.is_empty() {
-                break;
-            }
-            let results: Vec<Result<(ArticleResult, Option<String>), String>> = batch
-                .into_par_iter()
-                .map_init(
-                    || ArticleCoder::new(&dicts, pipeline),
-                    |coder, item| {
-                        item.map(|read| {
-                            let art = &read.article;
-                            let (date, _origin) = art.resolved_date(given_date);
-                            (coder.code(&ctx, art, date), read.warning())
-                        })
-                    },
-                )
-                .collect();
-            for result in results {
-                match result {
-                    Err(why) => {
-                        counts.rejected += 1;
-                        progress.message(&format!("dyad: rejected: {why}"));
-                    }
-                    Ok((r, warning)) => {
-                        if let Some(warning) = warning {
-                            progress.message(&format!("dyad: warning: {warning}"));
-                        }
-                        counts.sentences += r.n_sentences;
-                        if r.records.is_empty() {
-                            counts.no_events += 1;
-                        } else {
-                            counts.coded += 1;
-                        }
-                        counts.events += r.records.len();
-                        for record in &r.records {
-                            sink.write(record)?;
-                        }
-                    }
-                }
-            }
-            progress.update(&counts, started);
-        }
+        (sink, counts, progress) = code_articles(
+            &args.paths,
+            &dicts,
+            &ctx,
+            pipeline,
+            given_date,
+            (sink, progress, started),
+        )?;
     }
     sink.finish()?;
     progress.finish();
@@ -194,6 +153,93 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(if counts.rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Codes the articles of `paths` in batches and writes their records in
+/// input order; returns the sink, the counts and the progress line.
+///
+/// Three stages overlap: a reader thread parses the inputs into batches, the
+/// calling thread codes each batch on all cores (rayon), and a writer
+/// thread writes the records of the batch before. Reading and writing are
+/// serial work, so without the overlap one core sat idle while they ran.
+fn code_articles(
+    paths: &[PathBuf],
+    dicts: &Dictionaries,
+    ctx: &RecordContext<'_>,
+    pipeline: &dyad_nlp::Pipeline,
+    given_date: Option<Date>,
+    (mut sink, mut progress, started): (Sink, Progress, Instant),
+) -> anyhow::Result<(Sink, Counts, Progress)> {
+    use std::sync::mpsc::sync_channel;
+    let mut inputs = Inputs::new(paths);
+    std::thread::scope(|scope| {
+        let (batch_tx, batch_rx) = sync_channel::<Vec<Result<ReadArticle, String>>>(2);
+        let (result_tx, result_rx) =
+            sync_channel::<Vec<Result<(ArticleResult, Option<String>), String>>>(2);
+        scope.spawn(move || {
+            loop {
+                let batch: Vec<Result<ReadArticle, String>> = inputs.by_ref().take(BATCH).collect();
+                // The coder stopped (an output error): stop reading.
+                if batch.is_empty() || batch_tx.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let writer = scope.spawn(move || -> anyhow::Result<(Sink, Counts, Progress)> {
+            let mut counts = Counts::default();
+            for results in result_rx {
+                for result in results {
+                    match result {
+                        Err(why) => {
+                            counts.rejected += 1;
+                            progress.message(&format!("dyad: rejected: {why}"));
+                        }
+                        Ok((r, warning)) => {
+                            if let Some(warning) = warning {
+                                progress.message(&format!("dyad: warning: {warning}"));
+                            }
+                            counts.sentences += r.n_sentences;
+                            if r.records.is_empty() {
+                                counts.no_events += 1;
+                            } else {
+                                counts.coded += 1;
+                            }
+                            counts.events += r.records.len();
+                            for record in &r.records {
+                                sink.write(record)?;
+                            }
+                        }
+                    }
+                }
+                progress.update(&counts, started);
+            }
+            Ok((sink, counts, progress))
+        });
+        for batch in batch_rx {
+            let results: Vec<Result<(ArticleResult, Option<String>), String>> = batch
+                .into_par_iter()
+                .map_init(
+                    || ArticleCoder::new(dicts, pipeline),
+                    |coder, item| {
+                        item.map(|read| {
+                            let art = &read.article;
+                            let (date, _origin) = art.resolved_date(given_date);
+                            (coder.code(ctx, art, date), read.warning())
+                        })
+                    },
+                )
+                .collect();
+            // The writer stopped on an error, which its result gives.
+            if result_tx.send(results).is_err() {
+                break;
+            }
+        }
+        drop(result_tx);
+        match writer.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 fn format_of(path: Option<&Path>) -> Format {

@@ -82,10 +82,10 @@ pub struct TrainOptions {
     #[arg(long, default_value_t = 250_000)]
     pub tagger_features: usize,
     /// Features kept in the parser's transition model.
-    #[arg(long, default_value_t = 400_000)]
+    #[arg(long, default_value_t = 300_000)]
     pub parser_features: usize,
     /// Features kept in the labeller.
-    #[arg(long, default_value_t = 120_000)]
+    #[arg(long, default_value_t = 60_000)]
     pub label_features: usize,
     /// Directory to write `tagger.bin` and `parser.bin` to.
     #[arg(long, default_value_t = MODELS.to_string())]

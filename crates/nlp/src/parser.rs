@@ -12,7 +12,7 @@ use crate::deprel::DepRel;
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{InlineWeights4, KeyMap, Trainer, Weights};
+use crate::perceptron::{CompactWeights, InlineWeights4, KeyMap, Trainer, Weights};
 use crate::tag::Tag;
 use crate::tagger::{PAD, argmax, argmax_f32};
 
@@ -27,7 +27,7 @@ const NONE: u32 = u32::MAX;
 #[derive(Clone, Debug)]
 pub(crate) struct Parser {
     transitions: InlineWeights4,
-    labels: Weights,
+    labels: CompactWeights,
     /// Labels fixed by the tags of the dependent and head and the arc's
     /// direction (`DT` left of `NN` is `det`), which skip the labeller.
     label_dict: KeyMap<u64, DepRel>,
@@ -46,6 +46,10 @@ pub(crate) struct ParseScratch {
     state: State,
     keys: Vec<u32>,
     children: Children,
+    /// Scores of the features of one position: [`buffer_features`] of each
+    /// word, then [`stack_top_features`] of each word, then
+    /// [`second_features`] of each word and of none.
+    position_scores: Vec<[i32; N_ACTIONS]>,
 }
 
 /// Parser configuration.
@@ -204,15 +208,56 @@ fn wp(ctx: &[WordInfo], tags: &[Tag], i: u32) -> (u64, u64) {
     }
 }
 
-/// Appends the transition features of `state` to `keys`.
-fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>) {
+/// Keys of the transition features that depend only on the front of the
+/// buffer (`b` and the two words after it) and the bias: the same for every
+/// transition while `b` is the front, so that the parser scores them once
+/// per word.
+fn buffer_features(b: usize, n: usize, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>) {
+    let at = |i: usize| if i < n { i as u32 } else { NONE };
+    let (n0w, n0p) = wp(ctx, tags, at(b));
+    let (n1w, n1p) = wp(ctx, tags, at(b + 1));
+    let (_, n2p) = wp(ctx, tags, at(b + 2));
+    keys.extend_from_slice(&[
+        key(100, 0, 0, 0),
+        key(104, n0w, 0, 0),
+        key(105, n0p, 0, 0),
+        key(106, n0w, n0p, 0),
+        key(107, n1w, 0, 0),
+        key(108, n1p, 0, 0),
+        key(109, n1w, n1p, 0),
+        key(111, n2p, 0, 0),
+        key(120, n0p, n1p, 0),
+        key(121, n0p, n1p, n2p),
+    ]);
+}
+
+/// Keys of [`buffer_features`] per word.
+const BUFFER_KEYS: usize = 10;
+
+/// Keys of the transition features of the word on top of the stack alone.
+fn stack_top_features(s0: u32, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>) {
+    let (s0w, s0p) = wp(ctx, tags, s0);
+    keys.extend_from_slice(&[key(101, s0w, 0, 0), key(102, s0p, 0, 0), key(103, s0w, s0p, 0)]);
+}
+
+/// Keys of [`stack_top_features`] per word.
+const STACK_TOP_KEYS: usize = 3;
+
+/// Key of the transition feature of the second word on the stack alone.
+fn second_features(s1: u32, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>) {
+    let (s1w, s1p) = wp(ctx, tags, s1);
+    keys.push(key(160, s1w, s1p, 0));
+}
+
+/// Appends the keys of the transition features of `state` that depend on
+/// more than one position or on the arcs built so far to `keys`.
+fn state_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>) {
     let n = state.n as u32;
     let s0 = state.s0();
     let s1 = if state.stack.len() >= 2 { state.stack[state.stack.len() - 2] } else { NONE };
     let at = |i: usize| if i < state.n { i as u32 } else { NONE };
     let n0 = at(state.b);
     let n1 = at(state.b + 1);
-    let n2 = at(state.b + 2);
     let head = |i: u32| if i == NONE { NONE } else { state.heads[i as usize] };
     let lefts = |i: u32| if i == NONE { [NONE; 2] } else { state.lefts[i as usize] };
     let rights = |i: u32| if i == NONE { [NONE; 2] } else { state.rights[i as usize] };
@@ -222,10 +267,9 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
     let [s0r, s0r2] = rights(s0);
     let [n0l, n0l2] = lefts(n0);
     let (s0w, s0p) = wp(ctx, tags, s0);
-    let (s1w, s1p) = wp(ctx, tags, s1);
+    let (_, s1p) = wp(ctx, tags, s1);
     let (n0w, n0p) = wp(ctx, tags, n0);
-    let (n1w, n1p) = wp(ctx, tags, n1);
-    let (_, n2p) = wp(ctx, tags, n2);
+    let (_, n1p) = wp(ctx, tags, n1);
     let (s0hw, s0hp) = wp(ctx, tags, s0h);
     let (_, s0h2p) = wp(ctx, tags, s0h2);
     let (s0lw, s0lp) = wp(ctx, tags, s0l);
@@ -245,17 +289,6 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
     let depth = state.stack.len().min(4) as u64;
     let at_end = (n1 == NONE) as u64 + (n == 0) as u64;
     keys.extend_from_slice(&[
-        key(100, 0, 0, 0),
-        key(101, s0w, 0, 0),
-        key(102, s0p, 0, 0),
-        key(103, s0w, s0p, 0),
-        key(104, n0w, 0, 0),
-        key(105, n0p, 0, 0),
-        key(106, n0w, n0p, 0),
-        key(107, n1w, 0, 0),
-        key(108, n1p, 0, 0),
-        key(109, n1w, n1p, 0),
-        key(111, n2p, 0, 0),
         key(113, s0w ^ (s0p << 48), n0w, n0p),
         key(114, s0w, s0p, n0w),
         key(115, s0w, n0w, n0p),
@@ -263,8 +296,6 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
         key(117, s0p, n0w, n0p),
         key(118, s0w, n0w, 0),
         key(119, s0p, n0p, 0),
-        key(120, n0p, n1p, 0),
-        key(121, n0p, n1p, n2p),
         key(122, s0p, n0p, n1p),
         key(123, s0hp, s0p, n0p),
         key(124, s0p, s0lp, n0p),
@@ -293,13 +324,22 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
         key(157, s0p, s0hp, s0h2p),
         key(158, n0p, n0lp, n0l2p),
         key(159, s1p, s0p, n0p),
-        key(160, s1w, s1p, 0),
         key(161, s1p, s0p, 0),
         key(162, s0_has_head, s0p, n0p),
         key(164, depth, s0p, n0p),
         key(165, at_end, s0p, n0p),
         key(166, s0_has_head, s1p, n0p),
     ]);
+}
+
+/// Appends all the transition features of `state` to `keys` (54 templates
+/// of the Zhang and Nivre kind).
+fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>) {
+    let s1 = if state.stack.len() >= 2 { state.stack[state.stack.len() - 2] } else { NONE };
+    buffer_features(state.b, state.n, ctx, tags, keys);
+    stack_top_features(state.s0(), ctx, tags, keys);
+    second_features(s1, ctx, tags, keys);
+    state_features(state, ctx, tags, keys);
 }
 
 /// Children of each word in a finished tree, in order.
@@ -429,8 +469,30 @@ impl Parser {
         if n == 0 {
             return;
         }
-        let ParseScratch { state, keys, children } = scratch;
+        let ParseScratch { state, keys, children, position_scores } = scratch;
         state.reset(n);
+        // The features of single positions are scored once per word, not
+        // once per transition (the sums are the same).
+        position_scores.clear();
+        position_scores.resize(3 * n + 1, [0; N_ACTIONS]);
+        let (buffer_scores, rest) = position_scores.split_at_mut(n);
+        let (top_scores, second_scores) = rest.split_at_mut(n);
+        keys.clear();
+        for i in 0..n {
+            buffer_features(i, n, ctx, tags, keys);
+        }
+        self.transitions.score_each::<BUFFER_KEYS>(keys, buffer_scores);
+        keys.clear();
+        for i in 0..n {
+            stack_top_features(i as u32, ctx, tags, keys);
+        }
+        self.transitions.score_each::<STACK_TOP_KEYS>(keys, top_scores);
+        keys.clear();
+        for i in 0..n {
+            second_features(i as u32, ctx, tags, keys);
+        }
+        second_features(NONE, ctx, tags, keys);
+        self.transitions.score_each::<1>(keys, second_scores);
         let mut scores = [0i32; N_ACTIONS];
         while state.b < n {
             let valid = state.valid();
@@ -438,8 +500,19 @@ impl Parser {
                 SHIFT
             } else {
                 keys.clear();
-                transition_features(state, ctx, tags, keys);
+                state_features(state, ctx, tags, keys);
                 self.transitions.score(keys, &mut scores);
+                let s0 = state.s0() as usize;
+                let s1 = match state.stack.len() {
+                    len if len >= 2 => state.stack[len - 2] as usize,
+                    _ => n,
+                };
+                for part in [buffer_scores.get(state.b), top_scores.get(s0), second_scores.get(s1)]
+                {
+                    for (s, &p) in scores.iter_mut().zip(part.unwrap_or(&[0; N_ACTIONS])) {
+                        *s += p;
+                    }
+                }
                 for (s, ok) in scores.iter_mut().zip(valid) {
                     if !ok {
                         *s = i32::MIN;
@@ -492,7 +565,7 @@ impl Parser {
             return Err(ModelError::corrupt("label set differs"));
         }
         let transitions = InlineWeights4::read(r)?;
-        let labels = Weights::read(r)?;
+        let labels = CompactWeights::read(r)?;
         if labels.n_classes() != DepRel::COUNT {
             return Err(ModelError::corrupt("parser classes"));
         }
@@ -674,7 +747,8 @@ pub(crate) fn train(
         InlineWeights4::new(transitions, true).unwrap_or_else(|| unreachable!("four actions"));
     Parser {
         transitions,
-        labels: trainer.finish(2, max_features.1),
+        labels: CompactWeights::new(trainer.finish(2, max_features.1), true)
+            .unwrap_or_else(|_| unreachable!("labels fit a compact table")),
         label_dict: build_label_dict(data),
     }
 }

@@ -1,12 +1,16 @@
 //! Averaged perceptron: sparse 32-bit feature keys, sparse rows of class
 //! weights.
 //!
-//! At run time ([`Weights`]) a feature key is looked up in an
-//! open-addressing table whose slot holds the key and the feature's row:
-//! its non-zero (class, 16-bit weight) entries, inside the slot when there
-//! are at most three, else in a separate array. Most features touch few
-//! classes, so sparse rows keep the tables small enough to stay in cache. During training ([`Trainer`]) rows are dense
-//! `f32` with lazy averaging.
+//! During training ([`Trainer`]) rows are dense `f32` with lazy averaging;
+//! the averaged, pruned weights are quantized to 16 bits ([`Weights`]),
+//! which is what model files hold. At run time a feature key is looked up
+//! in a [`BucketTable`]: eight slots to a 64-byte cache line, each with a
+//! 16-bit check of its key and six bytes of row. The parser's transition
+//! model ([`InlineWeights4`]) packs its four weights into those six bytes;
+//! the tagger and the labeller ([`CompactWeights`]) keep up to three
+//! (class, 10-bit weight) entries there, longer rows in a separate array,
+//! and the longest as dense vectors. Lookups go in chunks whose cache
+//! misses overlap.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -21,17 +25,16 @@ const UNUSED: u32 = u32::MAX;
 /// Entries that fit inside a slot.
 const INLINE: usize = 3;
 
-/// Runtime weights: feature key to a sparse row of quantized class weights.
+/// Trained weights at full (16-bit) precision: feature key to a sparse row
+/// of quantized class weights, as written to model files.
 ///
 /// A slot is four words: the key (0 for an empty slot), then either up to
 /// three row entries ([`UNUSED`] when fewer), or [`EXTERNAL`] with the row
 /// length, the row's offset in `entries`, and an unused word. An entry is
-/// the class in the high 16 bits and the weight in the low 16. Most rows
-/// are short, so most lookups touch one cache line.
+/// the class in the high 16 bits and the weight in the low 16.
 #[derive(Clone, Debug)]
 pub(crate) struct Weights {
     n_classes: usize,
-    mask: usize,
     slots: Vec<[u32; 4]>,
     /// Entries of the rows too long for their slot.
     entries: Vec<u32>,
@@ -44,11 +47,6 @@ fn entry(class: usize, w: i16) -> u32 {
 }
 
 impl Weights {
-    /// Number of classes each row scores.
-    pub(crate) fn n_classes(&self) -> usize {
-        self.n_classes
-    }
-
     /// Number of features with a row.
     pub(crate) fn n_features(&self) -> usize {
         self.slots.iter().filter(|s| s[0] != 0).count()
@@ -75,25 +73,6 @@ impl Weights {
         Weights::build(n_classes, &[], &[])
     }
 
-    /// The slot of `key`, if the feature is known, probing from `home`.
-    #[inline]
-    fn find(&self, key: u32, home: usize) -> Option<&[u32; 4]> {
-        let mut i = home;
-        loop {
-            let slot = &self.slots[i];
-            if slot[0] == key {
-                return Some(slot);
-            }
-            if slot[0] == 0 {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-            if i == home {
-                return None;
-            }
-        }
-    }
-
     /// The entries of the row in `slot`.
     #[inline]
     fn row_of<'a>(&'a self, slot: &'a [u32; 4]) -> &'a [u32] {
@@ -105,50 +84,6 @@ impl Weights {
             let n = slot[1..].iter().take_while(|&&e| e != UNUSED).count();
             &slot[1..1 + n]
         }
-    }
-
-    /// Adds the rows of `keys` into `scores`, which has one entry per
-    /// class (`N` must be [`Weights::n_classes`]; other lengths score
-    /// nothing).
-    ///
-    /// Keys go in chunks: first the home slot of every key in the chunk is
-    /// copied, with no branch between the loads so that the cache misses
-    /// overlap; then the rows are added into a fixed-size accumulator, and
-    /// only keys whose home slot holds another key are probed further.
-    #[inline]
-    pub(crate) fn score<const N: usize>(&self, keys: &[u32], scores: &mut [i32; N]) {
-        const CHUNK: usize = 32;
-        let mut acc = [0i32; N];
-        if self.n_classes != N {
-            *scores = acc;
-            return;
-        }
-        for chunk in keys.chunks(CHUNK) {
-            let mut home = [[0u32; 4]; CHUNK];
-            let mut index = [0usize; CHUNK];
-            for ((h, i), &key) in home.iter_mut().zip(index.iter_mut()).zip(chunk) {
-                *i = slot_of(key) & self.mask;
-                *h = self.slots[*i];
-            }
-            for ((slot, &i), &key) in home.iter().zip(&index).zip(chunk) {
-                let row = if slot[0] == key {
-                    self.row_of(slot)
-                } else if slot[0] == 0 {
-                    continue;
-                } else {
-                    match self.find(key, i) {
-                        Some(slot) => self.row_of(slot),
-                        None => continue,
-                    }
-                };
-                for &e in row {
-                    if let Some(a) = acc.get_mut((e >> 16) as usize) {
-                        *a += e as u16 as i16 as i32;
-                    }
-                }
-            }
-        }
-        *scores = acc;
     }
 
     /// Serializes the weights.
@@ -176,20 +111,6 @@ impl Weights {
                 w.varint(zigzag(e as u16 as i16));
             }
         }
-    }
-
-    /// Reads weights written by [`Weights::write`].
-    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
-        let mut builder: Option<Builder> = None;
-        let mut full = false;
-        let (n_classes, _) = read_rows(r, |n_classes, n_features, key, row| {
-            let b = builder.get_or_insert_with(|| Builder::new(n_classes, n_features));
-            full |= !b.push(key, row.iter().copied());
-        })?;
-        if full {
-            return Err(ModelError::corrupt("too many weights"));
-        }
-        Ok(builder.unwrap_or_else(|| Builder::new(n_classes, 0)).finish())
     }
 }
 
@@ -284,24 +205,183 @@ impl Builder {
             }
             slots[i] = [key, a, b, c];
         }
-        Weights { n_classes: self.n_classes, mask, slots, entries: self.entries }
+        Weights { n_classes: self.n_classes, slots, entries: self.entries }
     }
 }
 
-/// Weights of four classes packed into 8-byte hash slots, so that a lookup
-/// is one memory access into a table a third the size of [`Weights`]'s (the
-/// parser's transition model).
+/// Slots of a [`Bucket`].
+const BUCKET: usize = 8;
+/// Keys looked up together, so that their cache misses overlap.
+const CHUNK: usize = 32;
+/// Largest share of the slots of a [`BucketTable`] that its features fill.
+const MAX_LOAD: f64 = 0.6;
+
+/// Eight hash slots in one 64-byte cache line: the 16-bit checks of their
+/// keys (0 marks an empty slot; slot `j` is lane `j % 4` of word `j / 4`),
+/// then 48 bits of payload each.
+#[derive(Clone, Copy, Debug, Default)]
+#[repr(C, align(64))]
+struct Bucket {
+    checks: [u64; 2],
+    data: [[u16; 3]; BUCKET],
+}
+
+/// The run-time hash table of [`InlineWeights4`] and [`CompactWeights`]:
+/// a feature lives in a slot of its home bucket or, when that bucket is
+/// full, of the next bucket with a free slot. A lookup reads one cache line
+/// and compares eight checks; it goes on to the next bucket only when the
+/// bucket is full, which is rare at [`MAX_LOAD`], so that unknown features
+/// (most lookups) cost one line and no probe chain.
 ///
-/// A slot holds a 16-bit check (the key's high half, at least 1; 0 marks an
-/// empty slot) and the four weights rounded to 12 bits. Two features whose
-/// keys share a home run and a check value merge, and an unknown feature
-/// matches a known one with odds of about 1 in 65,536 per probe; both cost
-/// a little accuracy, measured with the rest. The table is filled to at
-/// most 80%.
+/// A slot keeps only a 16-bit check of the 32-bit key (its low half, at
+/// least 1; the home bucket comes from the high half), so an unknown
+/// feature matches a known one with odds of about 1 in 10,000 per lookup,
+/// and two known features with the same check in one bucket run shadow
+/// each other; both cost a little accuracy, measured with the rest.
+#[derive(Clone, Debug)]
+struct BucketTable {
+    buckets: Vec<Bucket>,
+}
+
+#[inline]
+fn check_of(key: u32) -> u16 {
+    (key as u16).max(1)
+}
+
+/// The first slot of `checks` whose check is `c`, or [`BUCKET`] if none.
+///
+/// Four 16-bit lanes at a time in a 64-bit word: a lane of `x` is zero
+/// where `(x - 1) & !x` sets its top bit; a borrow can set the top bit of a
+/// lane above a zero lane too, never of one below, so the lowest flag is
+/// exact.
+#[inline]
+fn find_slot(checks: &[u64; 2], c: u16) -> usize {
+    const LO: u64 = 0x0001_0001_0001_0001;
+    const HI: u64 = 0x8000_8000_8000_8000;
+    let pattern = LO * c as u64;
+    let zero_lanes = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let m0 = zero_lanes(checks[0] ^ pattern);
+    let m1 = zero_lanes(checks[1] ^ pattern);
+    // No flag at all gives 128 / 16 = BUCKET.
+    ((m0 as u128 | (m1 as u128) << 64).trailing_zeros() / 16) as usize
+}
+
+/// True if `checks` has an empty slot.
+#[inline]
+fn has_empty(checks: &[u64; 2]) -> bool {
+    const LO: u64 = 0x0001_0001_0001_0001;
+    const HI: u64 = 0x8000_8000_8000_8000;
+    let zero_lanes = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    zero_lanes(checks[0]) | zero_lanes(checks[1]) != 0
+}
+
+impl BucketTable {
+    /// A table for `n_features` features.
+    fn with_capacity(n_features: usize) -> BucketTable {
+        let n = ((n_features as f64 / (BUCKET as f64 * MAX_LOAD)).ceil() as usize).max(1);
+        BucketTable { buckets: vec![Bucket::default(); n] }
+    }
+
+    /// Home bucket of `key` (below the bucket count).
+    #[inline]
+    fn home(&self, key: u32) -> usize {
+        ((key as u64 * self.buckets.len() as u64) >> 32) as usize
+    }
+
+    #[inline]
+    fn next(&self, b: usize) -> usize {
+        if b + 1 >= self.buckets.len() { 0 } else { b + 1 }
+    }
+
+    /// Stores `payload` under `key`; false when the table is full.
+    fn insert(&mut self, key: u32, payload: [u16; 3]) -> bool {
+        let check = check_of(key);
+        let mut b = self.home(key);
+        for _ in 0..self.buckets.len() {
+            let bucket = &mut self.buckets[b];
+            let j = find_slot(&bucket.checks, 0);
+            if let (Some(word), Some(data)) = (bucket.checks.get_mut(j / 4), bucket.data.get_mut(j))
+            {
+                *word |= (check as u64) << (16 * (j % 4));
+                *data = payload;
+                return true;
+            }
+            b = self.next(b);
+        }
+        false
+    }
+
+    /// The payload under `check`, searching from bucket `b` on.
+    fn find_from(&self, check: u16, mut b: usize) -> Option<[u16; 3]> {
+        for _ in 0..self.buckets.len() {
+            let bucket = self.buckets.get(b)?;
+            let j = find_slot(&bucket.checks, check);
+            if j < BUCKET {
+                return bucket.data.get(j).copied();
+            }
+            if has_empty(&bucket.checks) {
+                return None;
+            }
+            b = self.next(b);
+        }
+        None
+    }
+
+    /// Writes the payload of each key of `chunk` (at most [`CHUNK`]) to
+    /// `out`, `empty` for the keys the table does not hold.
+    ///
+    /// First the checks of every key's home bucket are copied, with no
+    /// branch between the loads so that the cache misses overlap; then each
+    /// key's slot is picked from the copied checks (its payload is in the
+    /// same cache line) without a branch on whether it was found, since
+    /// that is as likely as not. Only keys whose home bucket is full and
+    /// does not hold them are searched further.
+    #[inline]
+    fn lookup_chunk(&self, chunk: &[u32], empty: [u16; 3], out: &mut [[u16; 3]; CHUNK]) {
+        let mut checks = [[0u64; 2]; CHUNK];
+        let mut homes = [0usize; CHUNK];
+        for ((c, h), &key) in checks.iter_mut().zip(homes.iter_mut()).zip(chunk) {
+            *h = self.home(key);
+            if let Some(bucket) = self.buckets.get(*h) {
+                *c = bucket.checks;
+            }
+        }
+        let mut further = 0u32;
+        for (k, (((c, &h), &key), o)) in
+            checks.iter().zip(&homes).zip(chunk).zip(out.iter_mut()).enumerate()
+        {
+            let j = find_slot(c, check_of(key));
+            let data = self.buckets.get(h).map_or(&[[0u16; 3]; BUCKET], |b| &b.data);
+            let found = data[j & (BUCKET - 1)];
+            *o = if j < BUCKET { found } else { empty };
+            // j / BUCKET is 1 when not found (computed without a branch).
+            further |= ((j / BUCKET) as u32 & !has_empty(c) as u32) << k;
+        }
+        while further != 0 {
+            let k = further.trailing_zeros() as usize;
+            further &= further - 1;
+            if let (Some(&key), Some(&h), Some(o)) = (chunk.get(k), homes.get(k), out.get_mut(k)) {
+                *o = self.find_from(check_of(key), self.next(h)).unwrap_or(empty);
+            }
+        }
+    }
+
+    /// Number of features stored.
+    fn len(&self) -> usize {
+        self.buckets
+            .iter()
+            .flat_map(|b| b.checks)
+            .map(|w| (0..4).filter(|j| (w >> (16 * j)) & 0xFFFF != 0).count())
+            .sum()
+    }
+}
+
+/// Weights of four classes packed into 6-byte payloads of a
+/// [`BucketTable`] (the parser's transition model): the four weights
+/// rounded to 12 bits.
 #[derive(Clone, Debug)]
 pub(crate) struct InlineWeights4 {
-    mask: usize,
-    slots: Vec<u64>,
+    table: BucketTable,
     /// The weights at full precision, kept when the table was trained here
     /// so that it can be written out.
     source: Option<Weights>,
@@ -310,9 +390,14 @@ pub(crate) struct InlineWeights4 {
 /// Bits dropped from the 16-bit weights to fit 12.
 const PACK_SHIFT: u32 = 2;
 
+/// Adds four 12-bit weights packed in the low 48 bits of `packed`.
 #[inline]
-fn check_of(key: u32) -> u64 {
-    ((key >> 16) as u64).max(1)
+fn add_packed(acc: &mut [i32; 4], packed: u64) {
+    for (class, s) in acc.iter_mut().enumerate() {
+        // Sign-extend the 12-bit field.
+        let field = (packed >> (12 * class)) as u16 & 0xFFF;
+        *s += (((field << 4) as i16) >> 4) as i32;
+    }
 }
 
 impl InlineWeights4 {
@@ -347,28 +432,25 @@ impl InlineWeights4 {
     }
 
     fn with_capacity(n_features: usize) -> InlineWeights4 {
-        let capacity = InlineWeights4::capacity(n_features);
-        InlineWeights4 { mask: capacity - 1, slots: vec![0u64; capacity], source: None }
+        InlineWeights4 { table: BucketTable::with_capacity(n_features), source: None }
     }
 
-    /// Slots of a table of `n_features` features: load at most 80%.
+    /// Slots of a table of `n_features` features in the file order (the
+    /// order of home slots of an open-addressing table this size).
     pub(crate) fn capacity(n_features: usize) -> usize {
         (n_features * 5 / 4 + 1).next_power_of_two().max(16)
     }
 
     /// Packs and inserts one row given as entries (see [`entry`]).
     fn insert(&mut self, key: u32, row: impl Iterator<Item = u32>) {
-        let mut packed = check_of(key);
+        let mut packed = 0u64;
         for e in row {
             let class = (e >> 16) as u64;
             let value = ((e as u16 as i16) >> PACK_SHIFT) as u64 & 0xFFF;
-            packed |= value << (16 + 12 * class.min(3));
+            packed |= value << (12 * class.min(3));
         }
-        let mut i = slot_of(key) & self.mask;
-        while self.slots[i] != 0 {
-            i = (i + 1) & self.mask;
-        }
-        self.slots[i] = packed;
+        // The table is sized for all features of its file.
+        self.table.insert(key, [packed as u16, (packed >> 16) as u16, (packed >> 32) as u16]);
     }
 
     /// The full-precision table, if kept.
@@ -378,58 +460,256 @@ impl InlineWeights4 {
 
     /// Number of features.
     pub(crate) fn n_features(&self) -> usize {
-        self.slots.iter().filter(|&&s| s != 0).count()
+        self.table.len()
+    }
+
+    /// Scores groups of `PER` consecutive keys separately: `out[g]` is set
+    /// to the sum of the weights of `keys[g * PER..(g + 1) * PER]`.
+    pub(crate) fn score_each<const PER: usize>(&self, keys: &[u32], out: &mut [[i32; 4]]) {
+        out.fill([0; 4]);
+        let mut found = [[0u16; 3]; CHUNK];
+        for (c, chunk) in keys.chunks(CHUNK).enumerate() {
+            self.table.lookup_chunk(chunk, [0; 3], &mut found);
+            for (j, &[a, b, c3]) in found[..chunk.len()].iter().enumerate() {
+                if let Some(acc) = out.get_mut((c * CHUNK + j) / PER) {
+                    add_packed(acc, a as u64 | (b as u64) << 16 | (c3 as u64) << 32);
+                }
+            }
+        }
     }
 
     /// Adds the weights of `keys` into `scores`.
-    ///
-    /// As in [`Weights::score`], the home slots of a chunk of keys are all
-    /// read before any is looked at, so that their cache misses overlap.
     #[inline]
     pub(crate) fn score(&self, keys: &[u32], scores: &mut [i32; 4]) {
-        const CHUNK: usize = 32;
         let mut acc = [0i32; 4];
+        let mut found = [[0u16; 3]; CHUNK];
         for chunk in keys.chunks(CHUNK) {
-            let mut home = [0u64; CHUNK];
-            let mut index = [0usize; CHUNK];
-            for ((h, i), &key) in home.iter_mut().zip(index.iter_mut()).zip(chunk) {
-                *i = slot_of(key) & self.mask;
-                *h = self.slots[*i];
-            }
-            for ((&slot, &i), &key) in home.iter().zip(&index).zip(chunk) {
-                let check = check_of(key);
-                let packed = if slot & 0xFFFF == check {
-                    slot
-                } else if slot == 0 {
-                    continue;
-                } else {
-                    match self.probe(check, i) {
-                        Some(packed) => packed,
-                        None => continue,
-                    }
-                };
-                for (class, a) in acc.iter_mut().enumerate() {
-                    // Sign-extend the 12-bit field.
-                    let field = (packed >> (16 + 12 * class)) as u16 & 0xFFF;
-                    *a += (((field << 4) as i16) >> 4) as i32;
-                }
+            self.table.lookup_chunk(chunk, [0; 3], &mut found);
+            for &[a, b, c] in &found[..chunk.len()] {
+                add_packed(&mut acc, a as u64 | (b as u64) << 16 | (c as u64) << 32);
             }
         }
         *scores = acc;
     }
+}
 
-    /// Looks a check value up past its home slot `home`.
-    fn probe(&self, check: u64, home: usize) -> Option<u64> {
-        let mut i = home;
-        loop {
-            i = (i + 1) & self.mask;
-            let slot = self.slots[i];
-            if slot & 0xFFFF == check {
-                return Some(slot);
+/// Largest class count of a [`CompactWeights`] table.
+const COMPACT_MAX_CLASSES: usize = 61;
+/// Class field of an entry that marks a dense row.
+const COMPACT_DENSE: u16 = 61 << 10;
+/// Rows of at least this many entries are stored dense.
+const DENSE_MIN: usize = 16;
+/// Class field of an entry that marks an external row.
+const COMPACT_EXTERNAL: u16 = 62 << 10;
+/// An unused entry of a slot (class field 63).
+const COMPACT_UNUSED: u16 = u16::MAX;
+/// Bits dropped from the 16-bit weights to fit 10.
+const COMPACT_SHIFT: i32 = 4;
+
+/// A dense row of a [`CompactWeights`] table: the weight of every class
+/// (64 lanes, two cache lines), added with a few vector instructions.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+struct DenseRow([i16; 64]);
+
+/// Quantizes a 16-bit weight to a 10-bit entry of `class`; `None` when it
+/// rounds to zero.
+#[inline]
+fn compact_entry(class: usize, w: i16) -> Option<u16> {
+    let q = ((w as i32 + (1 << (COMPACT_SHIFT - 1))) >> COMPACT_SHIFT).clamp(-512, 511);
+    (q != 0 && class < COMPACT_MAX_CLASSES).then_some((class as u16) << 10 | (q as u16 & 0x3FF))
+}
+
+/// Sparse rows of up to [`COMPACT_MAX_CLASSES`] classes in a
+/// [`BucketTable`] (the tagger and the arc labeller): an entry is two bytes,
+/// the class in the high 6 bits and the weight rounded to 10 bits in the
+/// low 10. A slot holds up to three entries; a longer row is stored in
+/// `entries` and the slot holds its length and offset, and a row of at
+/// least [`DENSE_MIN`] entries (the frequent features: previous tags, the
+/// bias) is stored dense, as 16-bit weights of all classes, and added with
+/// vector instructions.
+#[derive(Clone, Debug)]
+pub(crate) struct CompactWeights {
+    n_classes: usize,
+    table: BucketTable,
+    entries: Vec<u16>,
+    dense: Vec<DenseRow>,
+    /// The weights at full precision, kept when the table was trained here
+    /// so that it can be written out.
+    source: Option<Weights>,
+}
+
+impl CompactWeights {
+    /// Packs a table. With `keep_source` the full table is kept for
+    /// [`CompactWeights::write`].
+    pub(crate) fn new(w: Weights, keep_source: bool) -> Result<CompactWeights, ModelError> {
+        let mut table = CompactWeights::with_capacity(w.n_classes, w.n_features())?;
+        for slot in w.slots.iter().filter(|s| s[0] != 0) {
+            let row: Vec<(usize, i16)> =
+                w.row_of(slot).iter().map(|&e| ((e >> 16) as usize, e as u16 as i16)).collect();
+            table.insert(slot[0], &row)?;
+        }
+        table.source = keep_source.then_some(w);
+        Ok(table)
+    }
+
+    fn with_capacity(n_classes: usize, n_features: usize) -> Result<CompactWeights, ModelError> {
+        if n_classes > COMPACT_MAX_CLASSES {
+            return Err(ModelError::corrupt("too many classes"));
+        }
+        Ok(CompactWeights {
+            n_classes,
+            table: BucketTable::with_capacity(n_features),
+            entries: Vec::new(),
+            dense: Vec::new(),
+            source: None,
+        })
+    }
+
+    /// Reads a table written by [`Weights::write`] straight into packed
+    /// slots.
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<CompactWeights, ModelError> {
+        let mut table: Option<Result<CompactWeights, ModelError>> = None;
+        let mut failed: Option<ModelError> = None;
+        let (n_classes, _) = read_rows(r, |n_classes, n_features, key, row| {
+            let t =
+                table.get_or_insert_with(|| CompactWeights::with_capacity(n_classes, n_features));
+            if let (Ok(t), None) = (t, &failed)
+                && let Err(e) = t.insert(key, row)
+            {
+                failed = Some(e);
             }
-            if slot == 0 || i == home {
-                return None;
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        table.unwrap_or_else(|| CompactWeights::with_capacity(n_classes, 0))
+    }
+
+    /// Quantizes and inserts one row.
+    fn insert(&mut self, key: u32, row: &[(usize, i16)]) -> Result<(), ModelError> {
+        let offset = self.entries.len();
+        self.entries.extend(row.iter().filter_map(|&(c, w)| compact_entry(c, w)));
+        let len = self.entries.len() - offset;
+        let payload = match len {
+            0 => return Ok(()),
+            1..=3 => {
+                let mut p = [COMPACT_UNUSED; 3];
+                p[..len].copy_from_slice(&self.entries[offset..]);
+                self.entries.truncate(offset);
+                p
             }
+            _ if len >= DENSE_MIN => {
+                let mut row = DenseRow([0; 64]);
+                for &e in &self.entries[offset..] {
+                    row.0[(e >> 10) as usize] = ((e << 6) as i16) >> 6;
+                }
+                self.entries.truncate(offset);
+                let index = u32::try_from(self.dense.len())
+                    .map_err(|_| ModelError::corrupt("too many weights"))?;
+                self.dense.push(row);
+                [COMPACT_DENSE, index as u16, (index >> 16) as u16]
+            }
+            _ => {
+                let offset =
+                    u32::try_from(offset).map_err(|_| ModelError::corrupt("too many weights"))?;
+                [COMPACT_EXTERNAL | len as u16, offset as u16, (offset >> 16) as u16]
+            }
+        };
+        if self.table.insert(key, payload) {
+            Ok(())
+        } else {
+            Err(ModelError::corrupt("too many weights"))
+        }
+    }
+
+    /// Number of classes each row scores.
+    pub(crate) fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of features with a row.
+    pub(crate) fn n_features(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Serializes the full-precision weights this table was built from
+    /// (none when it was read from a file).
+    pub(crate) fn write(&self, w: &mut Writer, capacity: fn(usize) -> usize) {
+        match &self.source {
+            Some(source) => source.write(w, capacity),
+            None => Weights::build_empty(self.n_classes).write(w, capacity),
+        }
+    }
+
+    /// Sets `scores` to the sums of the rows of `keys`: one entry per class
+    /// (`N` must be [`CompactWeights::n_classes`]; other lengths score
+    /// nothing).
+    #[inline]
+    pub(crate) fn score<const N: usize>(&self, keys: &[u32], scores: &mut [i32; N]) {
+        *scores = [0; N];
+        self.add_scores(keys, scores);
+    }
+
+    /// Adds the rows of `keys` into `scores`, which has one entry per
+    /// class (`N` must be [`CompactWeights::n_classes`]; other lengths add
+    /// nothing).
+    #[inline]
+    pub(crate) fn add_scores<const N: usize>(&self, keys: &[u32], scores: &mut [i32; N]) {
+        let mut acc = [0i32; 64];
+        // Sums of dense rows: at most 64 keys (the longest feature list is
+        // 42) of 10-bit weights fit 16 bits; saturation is a safeguard.
+        let mut acc16 = [0i16; 64];
+        if self.n_classes == N {
+            let mut found = [[0u16; 3]; CHUNK];
+            let add = |acc: &mut [i32; 64], e: u16| {
+                acc[(e >> 10) as usize] += (((e << 6) as i16) >> 6) as i32;
+            };
+            for chunk in keys.chunks(CHUNK) {
+                self.table.lookup_chunk(chunk, [COMPACT_UNUSED; 3], &mut found);
+                // Rows in their slots are added at once (unused entries go
+                // to class 63, which is not scored); the first entry of each
+                // sparse row outside its slot is read before any is added,
+                // so that those cache misses overlap too.
+                let mut rows: [&[u16]; CHUNK] = [&[]; CHUNK];
+                let mut first = [0u16; CHUNK];
+                let mut n_rows = 0;
+                for p in &found[..chunk.len()] {
+                    let kind = p[0] & 0xFC00;
+                    if kind == COMPACT_DENSE {
+                        let index = p[1] as usize | (p[2] as usize) << 16;
+                        if let Some(row) = self.dense.get(index) {
+                            for (a, &w) in acc16.iter_mut().zip(&row.0) {
+                                *a = a.saturating_add(w);
+                            }
+                        }
+                    } else if kind == COMPACT_EXTERNAL {
+                        let len = (p[0] & 0x3FF) as usize;
+                        let offset = p[1] as usize | (p[2] as usize) << 16;
+                        let row = self.entries.get(offset..offset + len).unwrap_or(&[]);
+                        if let (Some(r), Some(f), Some(&e)) =
+                            (rows.get_mut(n_rows), first.get_mut(n_rows), row.first())
+                        {
+                            *r = row;
+                            *f = e;
+                            n_rows += 1;
+                        }
+                    } else {
+                        for &e in p {
+                            add(&mut acc, e);
+                        }
+                    }
+                }
+                for (row, &f) in rows[..n_rows].iter().zip(&first) {
+                    add(&mut acc, f);
+                    for &e in row.get(1..).unwrap_or(&[]) {
+                        add(&mut acc, e);
+                    }
+                }
+            }
+        }
+        for ((s, a), d) in scores.iter_mut().zip(acc).zip(acc16) {
+            *s += a + d as i32;
         }
     }
 }
@@ -616,13 +896,15 @@ mod tests {
         let mut out = Writer::default();
         w.write(&mut out, Weights::capacity);
         let bytes = out.into_inner();
-        let w2 = Weights::read(&mut Reader::new(&bytes)).unwrap();
+        let w2 = CompactWeights::read(&mut Reader::new(&bytes)).unwrap();
         let mut s = [0i32; 3];
         for (keys, truth) in &data {
             w2.score(keys, &mut s);
             assert_eq!(s.iter().enumerate().max_by_key(|&(_, v)| *v).unwrap().0, *truth);
         }
-        assert!(w2.find(999, slot_of(999) & w2.mask).is_none());
+        assert_eq!(w2.n_features(), w.n_features());
+        w2.score(&[999], &mut s);
+        assert_eq!(s, [0; 3]);
         for (x, y) in [(0i16, 0u64), (-1, 1), (1, 2), (i16::MIN, 65535)] {
             assert_eq!(zigzag(x), y);
             assert_eq!(unzigzag(y), Some(x));

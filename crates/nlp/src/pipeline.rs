@@ -69,8 +69,13 @@ struct Buffers {
     labels: Vec<DepRel>,
     words: Scratch,
     lower: String,
-    lemma: String,
+    /// Lemmas of recent (word, tag) pairs, direct-mapped by a hash of both
+    /// (the lemma depends on nothing else).
+    lemmas: Vec<(u64, String)>,
 }
+
+/// Entries of [`Buffers::lemmas`] (a power of two).
+const LEMMA_CACHE: usize = 4096;
 
 /// A [`Pipeline`] with buffers kept between calls; use one per thread
 /// when analysing many texts.
@@ -222,16 +227,27 @@ impl Pipeline {
         b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
         self.tagger.tag(&b.ctx, self.domain, &mut b.tags, &mut b.tag_scratch);
         self.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
+        if b.lemmas.len() != LEMMA_CACHE {
+            b.lemmas = vec![(0, String::new()); LEMMA_CACHE];
+        }
         for (i, span) in spans.iter().enumerate() {
             let form = &text[span.start..span.end];
             let tag = b.tags[i];
-            self.lemmatizer.lemmatize(form, tag, &mut b.lower, &mut b.lemma);
+            // The exact-form hash of the word, with the tag mixed in (0 is
+            // an empty entry).
+            let word = b.ctx.get(i + PAD).map_or(0, |w| w.exact);
+            let key = crate::hash::mix(word, tag.index() as u64 + 1).max(1);
+            let entry = &mut b.lemmas[key as usize & (LEMMA_CACHE - 1)];
+            if entry.0 != key {
+                self.lemmatizer.lemmatize(form, tag, &mut b.lower, &mut entry.1);
+                entry.0 = key;
+            }
             out.push(Token {
                 start: span.start,
                 end: span.end,
                 form: form.to_string(),
                 tag,
-                lemma: b.lemma.clone(),
+                lemma: entry.1.clone(),
                 head: b.heads[i],
                 deprel: b.labels[i],
             });

@@ -6,7 +6,7 @@
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{KeyMap, Trainer, Weights};
+use crate::perceptron::{CompactWeights, KeyMap, Trainer, Weights};
 use crate::tag::Tag;
 
 /// Words of context on each side of the token, as padding in `ctx` slices.
@@ -33,7 +33,7 @@ pub enum Domain {
 /// A trained tagger.
 #[derive(Clone, Debug)]
 pub(crate) struct Tagger {
-    weights: Weights,
+    weights: CompactWeights,
     tagdict: KeyMap<u64, Tag>,
     /// Ambiguity classes: lower-cased word to the set of tags (a bit mask)
     /// it takes in the training data.
@@ -50,10 +50,44 @@ fn classes_of(classes: &KeyMap<u64, u64>, ctx: &[WordInfo], out: &mut Vec<u64>) 
     out.extend(ctx.iter().map(|w| classes.get(&w.lower).copied().unwrap_or(NO_CLASS)));
 }
 
-/// Appends the feature keys of token `i` of `ctx` (padded by [`PAD`]) to
-/// `keys`, given the previous two tags.
+/// Appends the keys of the features of token `i` of `ctx` (padded by
+/// [`PAD`]) that depend on its word alone (and the domain) to `keys`.
+///
+/// Their scores are the same wherever the word occurs, so that the tagger
+/// caches their sum per word ([`TagScratch`]).
 #[inline]
-fn features(
+fn word_features(ctx: &[WordInfo], cls: &[u64], domain: Domain, i: usize, keys: &mut Vec<u32>) {
+    let w = &ctx[i + PAD];
+    let c = cls[i + PAD];
+    // Domain-specific copies of the most lexical templates (feature
+    // augmentation, Daumé 2007): they learn where the conventions of web
+    // text (UD English-EWT) and of the news data differ.
+    let d = domain as u64 + 1;
+    keys.extend_from_slice(&[
+        key(0, 0, 0, 0),
+        key(1, w.lower, 0, 0),
+        key(2, w.exact, 0, 0),
+        key(3, w.suffix3, 0, 0),
+        key(4, w.suffix2, 0, 0),
+        key(5, w.prefix1, 0, 0),
+        key(6, w.shape, 0, 0),
+        key(21, w.suffix4, 0, 0),
+        key(23, w.prefix3, 0, 0),
+        key(26, c, 0, 0),
+        key(27, c, w.shape, 0),
+        key(40, d, 0, 0),
+        key(41, d, w.lower, 0),
+        key(42, d, w.suffix3, 0),
+        key(43, d, w.shape, 0),
+        key(48, d, c, 0),
+        key(49, d, w.exact, 0),
+    ]);
+}
+
+/// Appends the keys of the other features of token `i` of `ctx` (padded
+/// by [`PAD`]): its neighbours, its position and the previous two tags.
+#[inline]
+fn context_features(
     ctx: &[WordInfo],
     cls: &[u64],
     domain: Domain,
@@ -68,14 +102,8 @@ fn features(
     let next = &ctx[i + PAD + 1];
     let next2 = &ctx[i + PAD + 2];
     let first = (i == 0) as u64;
+    let d = domain as u64 + 1;
     keys.extend_from_slice(&[
-        key(0, 0, 0, 0),
-        key(1, w.lower, 0, 0),
-        key(2, w.exact, 0, 0),
-        key(3, w.suffix3, 0, 0),
-        key(4, w.suffix2, 0, 0),
-        key(5, w.prefix1, 0, 0),
-        key(6, w.shape, 0, 0),
         key(7, p1, 0, 0),
         key(8, p2, 0, 0),
         key(9, p1, p2, 0),
@@ -90,30 +118,41 @@ fn features(
         key(18, w.lower, next.lower, 0),
         key(19, prev.lower, w.lower, 0),
         key(20, first, w.shape, 0),
-        key(21, w.suffix4, 0, 0),
         key(22, p1, w.suffix3, 0),
-        key(23, w.prefix3, 0, 0),
         key(24, p1, next.lower, 0),
-        key(26, cls[i + PAD], 0, 0),
-        key(27, cls[i + PAD], w.shape, 0),
         key(28, cls[i + PAD + 1], 0, 0),
         key(29, p1, cls[i + PAD], 0),
         key(31, cls[i + PAD - 1], cls[i + PAD], 0),
-    ]);
-    // Domain-specific copies of the most lexical templates (feature
-    // augmentation, Daumé 2007): they learn where the conventions of web
-    // text (UD English-EWT) and of the news data differ.
-    let d = domain as u64 + 1;
-    keys.extend_from_slice(&[
-        key(40, d, 0, 0),
-        key(41, d, w.lower, 0),
-        key(42, d, w.suffix3, 0),
-        key(43, d, w.shape, 0),
         key(44, d, p1, 0),
         key(45, d, p1, w.lower),
-        key(48, d, cls[i + PAD], 0),
-        key(49, d, w.exact, 0),
     ]);
+}
+
+/// Appends all the feature keys of token `i` of `ctx` (padded by [`PAD`])
+/// to `keys`, given the previous two tags.
+#[inline]
+fn features(
+    ctx: &[WordInfo],
+    cls: &[u64],
+    domain: Domain,
+    i: usize,
+    p1: u64,
+    p2: u64,
+    keys: &mut Vec<u32>,
+) {
+    word_features(ctx, cls, domain, i, keys);
+    context_features(ctx, cls, domain, i, p1, p2, keys);
+}
+
+/// Entries of the per-word score cache (a power of two).
+const WORD_CACHE: usize = 2048;
+
+/// Cached sum of the word-only features' weights of one word.
+#[derive(Clone, Copy)]
+struct WordScores {
+    /// Hash of the exact word and the domain; 0 for an empty entry.
+    word: u64,
+    scores: [i16; Tag::COUNT],
 }
 
 impl Tagger {
@@ -127,18 +166,39 @@ impl Tagger {
         scratch: &mut TagScratch,
     ) {
         tags.clear();
-        let TagScratch { keys, classes } = scratch;
+        let TagScratch { keys, classes, cache } = scratch;
         classes_of(&self.classes, ctx, classes);
+        if cache.len() != WORD_CACHE {
+            *cache = vec![WordScores { word: 0, scores: [0; Tag::COUNT] }; WORD_CACHE];
+        }
         let n = ctx.len().saturating_sub(2 * PAD);
         let mut scores = [0i32; Tag::COUNT];
         let (mut p1, mut p2) = (START, START);
         for i in 0..n {
-            let tag = match self.tagdict.get(&ctx[i + PAD].exact) {
+            let exact = ctx[i + PAD].exact;
+            let tag = match self.tagdict.get(&exact) {
                 Some(&tag) if domain == Domain::News => tag,
                 _ => {
+                    // The word-only part of the score, from the cache or
+                    // computed and cached (a sum of at most 17 weights of
+                    // 10 bits, so it fits 16 bits exactly).
+                    let word = (exact ^ domain as u64).max(1);
+                    let entry = &mut cache[(word as usize) & (WORD_CACHE - 1)];
+                    if entry.word != word {
+                        keys.clear();
+                        word_features(ctx, classes, domain, i, keys);
+                        self.weights.score(keys, &mut scores);
+                        entry.word = word;
+                        for (c, &s) in entry.scores.iter_mut().zip(&scores) {
+                            *c = s as i16;
+                        }
+                    }
+                    for (s, &c) in scores.iter_mut().zip(&entry.scores) {
+                        *s = c as i32;
+                    }
                     keys.clear();
-                    features(ctx, classes, domain, i, p1, p2, keys);
-                    self.weights.score(keys, &mut scores);
+                    context_features(ctx, classes, domain, i, p1, p2, keys);
+                    self.weights.add_scores(keys, &mut scores);
                     Tag::from_index(argmax(&scores)).unwrap_or(Tag::XX)
                 }
             };
@@ -163,7 +223,7 @@ impl Tagger {
         }
         let tagdict = r.pairs(|v| Tag::from_index(v as usize))?;
         let classes = r.pairs(Some)?;
-        let weights = Weights::read(r)?;
+        let weights = CompactWeights::read(r)?;
         if weights.n_classes() != Tag::COUNT {
             return Err(ModelError::corrupt("tagger classes"));
         }
@@ -195,11 +255,14 @@ pub(crate) struct TagExample {
     pub(crate) tags: Vec<Tag>,
 }
 
-/// Reusable buffers of [`Tagger::tag`].
+/// Reusable buffers of [`Tagger::tag`], and its cache of the word-only
+/// part of the scores of recent words (direct-mapped by word hash; the
+/// scores do not depend on what is cached, only the time does).
 #[derive(Default)]
 pub(crate) struct TagScratch {
     pub(crate) keys: Vec<u32>,
     classes: Vec<u64>,
+    cache: Vec<WordScores>,
 }
 
 /// Tag counts of each word, keyed by the word hash `word_key` picks.
@@ -296,7 +359,9 @@ pub(crate) fn train(
         }
         report(epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
-    Tagger { weights: trainer.finish(2, max_features), tagdict, classes }
+    let weights = CompactWeights::new(trainer.finish(2, max_features), true)
+        .unwrap_or_else(|_| unreachable!("tags fit a compact table"));
+    Tagger { weights, tagdict, classes }
 }
 
 /// Index of the highest score (the first on ties).

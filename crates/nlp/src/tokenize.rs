@@ -251,7 +251,10 @@ fn suffix_len(s: &str) -> usize {
     if is_close_punct(last) {
         return last.len_utf8();
     }
-    // Units after a number.
+    // Units after a number (only a chunk starting with a digit has one).
+    if !bytes.first().is_some_and(u8::is_ascii_digit) {
+        return 0;
+    }
     for unit in UNITS {
         if let Some(number) = s.strip_suffix(unit)
             && number.as_bytes().first().is_some_and(u8::is_ascii_digit)

@@ -601,7 +601,11 @@ impl<'d> Coder<'d> {
             if infinitive && let Some(mut g) = self.governor(toks, verb_at, vp_end, outcome, true) {
                 // "France called on Iran to release ...": the appeal's own
                 // target is the target of what it asks for.
-                g.target = events[before..]
+                // (Combining with an outer governor can drop events, so
+                // `before` may be past the end.)
+                g.target = events
+                    .get(before..)
+                    .unwrap_or(&[])
                     .iter()
                     .find(|e| !e.target.is_null() && e.target != e.source)
                     .map(|e| (e.target, e.target_words));
