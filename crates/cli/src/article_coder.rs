@@ -1,7 +1,7 @@
 //! Coding one article: its body split into sentences, each analysed by the
 //! front-end, turned into a tree and coded; events become records.
 
-use dyad_core::coder::{Coder, Outcome};
+use dyad_core::coder::{Coder, Outcome, SentenceNeed};
 use dyad_core::date::Date;
 use dyad_core::dict::DiscardKind;
 use dyad_core::event_date::event_date_near;
@@ -28,6 +28,11 @@ pub struct ArticleCoder<'d, 'p> {
     coder: Coder<'d>,
     analyzer: Analyzer<'p>,
     sentences: Vec<Sentence>,
+    /// What coding each of `sentences` needs.
+    needs: Vec<SentenceNeed>,
+    /// Sentences of the article whose only effect on coding, their subject,
+    /// has not been needed yet (kept unparsed; see [`SentenceNeed`]).
+    pending: Vec<Sentence>,
 }
 
 impl<'d, 'p> ArticleCoder<'d, 'p> {
@@ -35,8 +40,10 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
     pub fn new(dicts: &'d dyad_core::dict::Dictionaries, pipeline: &'p dyad_nlp::Pipeline) -> Self {
         ArticleCoder {
             coder: Coder::new(dicts),
-            analyzer: pipeline.analyzer(),
+            analyzer: pipeline.analyzer().without_lemmas(),
             sentences: Vec::new(),
+            needs: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -49,31 +56,50 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
     ) -> ArticleResult {
         let mut result = ArticleResult::default();
         self.coder.begin_article();
+        self.pending.clear();
         let mut chars = CharCursor::default();
         let mut sentence_index = 0u32;
         for block in &article.blocks {
             let block_text = &article.text[block.clone()];
             self.sentences.clear();
-            self.analyzer.analyze(block_text, &mut self.sentences);
-            for sentence in &self.sentences {
+            self.needs.clear();
+            // Only the sentences the coder may code are parsed now (the
+            // parser is most of the front-end's time).
+            let (coder, needs) = (&mut self.coder, &mut self.needs);
+            self.analyzer.analyze_with(block_text, &mut self.sentences, |tokens| {
+                let need =
+                    coder.sentence_need(tokens.iter().map(|t| (t.tag.as_str(), t.form.as_str())));
+                needs.push(need);
+                matches!(need, SentenceNeed::Code { .. })
+            });
+            for (sentence, &need) in self.sentences.iter().zip(&self.needs) {
                 result.n_sentences += 1;
                 let index = sentence_index;
                 sentence_index += 1;
-                if sentence.tokens.is_empty() {
-                    continue;
+                match need {
+                    SentenceNeed::Nothing => continue,
+                    SentenceNeed::SubjectOnly => {
+                        self.pending.push(sentence.clone());
+                        continue;
+                    }
+                    SentenceNeed::Code { reads_subject } if reads_subject => {
+                        // The subject this sentence's pronouns may refer to
+                        // could be that of a sentence left uncoded.
+                        for mut waiting in self.pending.drain(..) {
+                            self.analyzer.parse(&mut waiting);
+                            if let Some(tree) = tree_of(&waiting) {
+                                self.coder.code_tree(&tree, date);
+                            }
+                        }
+                    }
+                    SentenceNeed::Code { .. } => {}
                 }
-                let toks: Vec<DepToken<'_>> = sentence
-                    .tokens
-                    .iter()
-                    .map(|t| DepToken {
-                        form: &t.form,
-                        tag: t.tag.as_str(),
-                        head: t.head,
-                        deprel: t.deprel.as_str(),
-                    })
-                    .collect();
-                let Ok(tree) = Tree::from_dependencies(&toks) else { continue };
+                let Some(tree) = tree_of(sentence) else { continue };
                 let coding = self.coder.code_tree(&tree, date);
+                if coding.subject.is_some() {
+                    // Its subject replaces theirs.
+                    self.pending.clear();
+                }
                 match coding.outcome {
                     Outcome::Discarded { kind: DiscardKind::Story, .. } => {
                         result.records.clear();
@@ -121,6 +147,24 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
         }
         result
     }
+}
+
+/// The tree of an analysed sentence, if it has words and one can be built.
+fn tree_of(sentence: &Sentence) -> Option<Tree<'_>> {
+    if sentence.tokens.is_empty() {
+        return None;
+    }
+    let toks: Vec<DepToken<'_>> = sentence
+        .tokens
+        .iter()
+        .map(|t| DepToken {
+            form: &t.form,
+            tag: t.tag.as_str(),
+            head: t.head,
+            deprel: t.deprel.as_str(),
+        })
+        .collect();
+    Tree::from_dependencies(&toks).ok()
 }
 
 /// Converts increasing byte offsets of one text into character offsets

@@ -89,7 +89,8 @@ pub struct StatsArgs {
     pub dir: Option<PathBuf>,
     #[command(flatten)]
     pub set: SetArgs,
-    /// Also list the CAMEO event codes no verb or pattern gives.
+    /// Also list the CAMEO event codes no verb or pattern gives, and the
+    /// CAMEO known groups no actor code contains.
     #[arg(long)]
     pub missing: bool,
 }
@@ -400,6 +401,13 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
             "CAMEO event codes no verb or pattern gives ({}): {}",
             missing.len(),
             missing.join(" ")
+        )?;
+        let groups = set.dicts.uncovered_known_groups();
+        writeln!(
+            out,
+            "CAMEO known groups no actor code contains ({}): {}",
+            groups.len(),
+            groups.join(" ")
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -291,3 +291,58 @@ fn a_null_pattern_is_no_event_in_dyads_format() {
     let envoy = "(ROOT (S (NP (NNP Arnor)) (VP (VBD received) (NP (NNP Gondor))) (. .)))";
     assert_eq!(code_native(envoy), ["ARN GON 033"]);
 }
+
+/// `(tag, form)` pairs of a tagged sentence written `form/TAG ...`.
+fn tagged(text: &str) -> Vec<(&str, &str)> {
+    text.split(' ')
+        .map(|w| {
+            let (form, tag) = w.rsplit_once('/').expect("form/TAG");
+            (tag, form)
+        })
+        .collect()
+}
+
+#[test]
+fn sentence_need_before_parsing() {
+    use dyad_core::coder::SentenceNeed;
+    let d = dicts();
+    let mut coder = Coder::new(&d);
+    let mut need = |text: &str| coder.sentence_need(tagged(text));
+    // A known verb and an actor: it may give events.
+    assert_eq!(
+        need("Arnor/NNP attacked/VBD Gondor/NNP ./."),
+        SentenceNeed::Code { reads_subject: false }
+    );
+    // A pronoun may refer to an earlier sentence's subject.
+    assert_eq!(need("He/PRP attacked/VBD Gondor/NNP"), SentenceNeed::Code { reads_subject: true });
+    // The verb must be tagged as one.
+    assert_eq!(need("The/DT attack/NN on/IN Gondor/NNP"), SentenceNeed::SubjectOnly);
+    // No actor word: no events when events need two actors.
+    assert_eq!(need("Rain/NN attacked/VBD the/DT hills/NNS"), SentenceNeed::Nothing);
+    assert_eq!(need("The/DT weather/NN was/VBD fine/JJ"), SentenceNeed::Nothing);
+    // Without require_dyad a verb alone is enough.
+    coder.options_mut().require_dyad = false;
+    assert_eq!(
+        coder.sentence_need(tagged("Rain/NN attacked/VBD the/DT hills/NNS")),
+        SentenceNeed::Code { reads_subject: false }
+    );
+}
+
+#[test]
+fn sentence_need_nothing_means_no_events_and_no_state() {
+    use dyad_core::coder::SentenceNeed;
+    let d = dicts();
+    let mut coder = Coder::new(&d);
+    let quiet = "(ROOT (S (NP (DT The) (NN weather)) (VP (VBD was) (ADJP (JJ fine)))))";
+    let tree = Tree::from_ptb(quiet).unwrap();
+    let words: Vec<(&str, &str)> = tree.words();
+    assert_eq!(coder.sentence_need(words), SentenceNeed::Nothing);
+    let coding = coder.code_tree(&tree, None);
+    assert!(coding.events.is_empty() && coding.subject.is_none());
+    // A sentence with an actor reports the subject its pronouns' successors
+    // may refer to.
+    let tree = Tree::from_ptb("(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor)))))")
+        .unwrap();
+    let coding = coder.code_tree(&tree, None);
+    assert_eq!(coding.subject.map(|c| c.to_string()).as_deref(), Some("ARN"));
+}

@@ -35,6 +35,10 @@ pub struct Sentence {
     pub end: usize,
     /// The tokens, in order.
     pub tokens: Vec<Token>,
+    /// False when the caller of [`Analyzer::analyze_with`] chose not to
+    /// parse the sentence: its tokens then have their tags and lemmas, but
+    /// every head is 0 and every label [`DepRel::DEP`].
+    pub parsed: bool,
 }
 
 /// One analysed token.
@@ -72,6 +76,8 @@ struct Buffers {
     /// Lemmas of recent (word, tag) pairs, direct-mapped by a hash of both
     /// (the lemma depends on nothing else).
     lemmas: Vec<(u64, String)>,
+    /// Leave every lemma empty (see [`Analyzer::without_lemmas`]).
+    no_lemmas: bool,
 }
 
 /// Entries of [`Buffers::lemmas`] (a power of two).
@@ -87,6 +93,52 @@ pub struct Analyzer<'p> {
 impl Analyzer<'_> {
     /// Same as [`Pipeline::analyze`], reusing this analyzer's buffers.
     pub fn analyze(&mut self, text: &str, out: &mut Vec<Sentence>) {
+        self.analyze_with(text, out, |_| true);
+    }
+
+    /// The same analyzer, leaving every token's lemma empty: for callers
+    /// that do not read lemmas (the event coder reads word forms), it saves
+    /// the lemmatizer's time.
+    pub fn without_lemmas(mut self) -> Self {
+        self.buffers.no_lemmas = true;
+        self
+    }
+
+    /// Parses a sentence [`Analyzer::analyze_with`] left unparsed (its
+    /// tokens' tags are kept); does nothing to a parsed one. Gives the same
+    /// heads and labels as parsing it there would have.
+    pub fn parse(&mut self, sentence: &mut Sentence) {
+        if sentence.parsed {
+            return;
+        }
+        let b = &mut self.buffers;
+        b.ctx.clear();
+        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+        for token in &sentence.tokens {
+            b.ctx.push(WordInfo::compute(&token.form, &mut b.words));
+        }
+        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+        b.tags.clear();
+        b.tags.extend(sentence.tokens.iter().map(|t| t.tag));
+        self.pipeline.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
+        for ((token, &head), &label) in sentence.tokens.iter_mut().zip(&b.heads).zip(&b.labels) {
+            token.head = head;
+            token.deprel = label;
+        }
+        sentence.parsed = true;
+    }
+
+    /// Same as [`Analyzer::analyze`], but each sentence is parsed only if
+    /// `parse_if` says so when shown its tokens, tagged and lemmatized (the
+    /// parser is most of the front-end's time; a caller that can tell a
+    /// sentence's parse will not be used skips it). Sentences not parsed
+    /// have [`Sentence::parsed`] false.
+    pub fn analyze_with(
+        &mut self,
+        text: &str,
+        out: &mut Vec<Sentence>,
+        mut parse_if: impl FnMut(&[Token]) -> bool,
+    ) {
         let b = &mut self.buffers;
         b.spans.clear();
         tokenize_into(text, &mut b.spans);
@@ -99,9 +151,16 @@ impl Analyzer<'_> {
                 start: spans.first().map_or(0, |s| s.start),
                 end: spans.last().map_or(0, |s| s.end),
                 tokens: Vec::with_capacity(spans.len()),
+                parsed: false,
             };
             let spans = std::mem::take(&mut b.spans);
-            self.pipeline.analyze_spans(text, &spans[range.clone()], b, &mut sentence.tokens);
+            sentence.parsed = self.pipeline.analyze_spans(
+                text,
+                &spans[range.clone()],
+                b,
+                &mut sentence.tokens,
+                &mut parse_if,
+            );
             b.spans = spans;
             out.push(sentence);
         }
@@ -214,11 +273,21 @@ impl Pipeline {
             text.push_str(w);
         }
         let mut tokens = Vec::with_capacity(words.len());
-        self.analyze_spans(&text, &spans, &mut Buffers::default(), &mut tokens);
-        Sentence { start: 0, end: text.len(), tokens }
+        let parsed =
+            self.analyze_spans(&text, &spans, &mut Buffers::default(), &mut tokens, &mut |_| true);
+        Sentence { start: 0, end: text.len(), tokens, parsed }
     }
 
-    fn analyze_spans(&self, text: &str, spans: &[Span], b: &mut Buffers, out: &mut Vec<Token>) {
+    /// Tags and lemmatizes the tokens at `spans`, appends them to `out`,
+    /// and parses them if `parse_if` says so; returns whether it did.
+    fn analyze_spans(
+        &self,
+        text: &str,
+        spans: &[Span],
+        b: &mut Buffers,
+        out: &mut Vec<Token>,
+        parse_if: &mut impl FnMut(&[Token]) -> bool,
+    ) -> bool {
         b.ctx.clear();
         b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
         for span in spans {
@@ -226,13 +295,25 @@ impl Pipeline {
         }
         b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
         self.tagger.tag(&b.ctx, self.domain, &mut b.tags, &mut b.tag_scratch);
-        self.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
+        let first = out.len();
         if b.lemmas.len() != LEMMA_CACHE {
             b.lemmas = vec![(0, String::new()); LEMMA_CACHE];
         }
         for (i, span) in spans.iter().enumerate() {
             let form = &text[span.start..span.end];
             let tag = b.tags[i];
+            if b.no_lemmas {
+                out.push(Token {
+                    start: span.start,
+                    end: span.end,
+                    form: form.to_string(),
+                    tag,
+                    lemma: String::new(),
+                    head: 0,
+                    deprel: DepRel::DEP,
+                });
+                continue;
+            }
             // The exact-form hash of the word, with the tag mixed in (0 is
             // an empty entry).
             let word = b.ctx.get(i + PAD).map_or(0, |w| w.exact);
@@ -248,10 +329,20 @@ impl Pipeline {
                 form: form.to_string(),
                 tag,
                 lemma: entry.1.clone(),
-                head: b.heads[i],
-                deprel: b.labels[i],
+                head: 0,
+                deprel: DepRel::DEP,
             });
         }
+        let tokens = &mut out[first..];
+        if !parse_if(tokens) {
+            return false;
+        }
+        self.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
+        for ((token, &head), &label) in tokens.iter_mut().zip(&b.heads).zip(&b.labels) {
+            token.head = head;
+            token.deprel = label;
+        }
+        true
     }
 
     /// Sizes of the loaded models: tagger features, tag-dictionary words,

@@ -136,3 +136,38 @@ fn models_reject_bad_bytes() {
     );
     assert!(Pipeline::load_builtin().is_ok());
 }
+
+#[test]
+fn parsing_later_gives_the_same_parse() {
+    let text = "Rebels attacked the town on Monday. The weather was fine. \
+                Officials said the army would respond.";
+    let pipeline = Pipeline::builtin();
+    let mut parsed = Vec::new();
+    pipeline.analyze(text, &mut parsed);
+    let mut analyzer = pipeline.analyzer();
+    let mut deferred = Vec::new();
+    let mut seen = 0;
+    analyzer.analyze_with(text, &mut deferred, |tokens| {
+        seen += 1;
+        assert!(tokens.iter().all(|t| t.head == 0 && !t.lemma.is_empty()));
+        tokens[0].form == "The"
+    });
+    assert_eq!(seen, 3);
+    assert_eq!(deferred.iter().map(|s| s.parsed).collect::<Vec<_>>(), [false, true, false]);
+    assert_eq!(deferred[1], parsed[1]);
+    assert_ne!(deferred[0], parsed[0]);
+    for s in &mut deferred {
+        analyzer.parse(s);
+    }
+    assert_eq!(deferred, parsed);
+    // Without lemmas, everything else is the same.
+    let mut bare = Vec::new();
+    pipeline.analyzer().without_lemmas().analyze(text, &mut bare);
+    for (a, b) in bare.iter().zip(&parsed) {
+        assert!(a.tokens.iter().all(|t| t.lemma.is_empty()));
+        let strip = |s: &Sentence| {
+            s.tokens.iter().map(|t| (t.start, t.tag, t.head, t.deprel)).collect::<Vec<_>>()
+        };
+        assert_eq!(strip(a), strip(b));
+    }
+}

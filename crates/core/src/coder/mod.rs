@@ -157,6 +157,28 @@ pub struct SentenceCoding {
     pub outcome: Outcome,
     /// Issue codes found in the sentence, with counts (only when it has events).
     pub issues: Vec<(CodeId, u32)>,
+    /// The sentence's main subject, if coded: the pronouns of the next
+    /// sentences refer to it.
+    pub subject: Option<ActorCode>,
+}
+
+/// What coding a sentence needs, from [`Coder::sentence_need`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SentenceNeed {
+    /// Coding it gives no events and changes nothing: it need not be
+    /// parsed or coded.
+    Nothing,
+    /// Coding it gives no events, but its subject may become the one the
+    /// pronouns of later sentences refer to. Its coding can wait: it matters
+    /// only if a later sentence reads that subject
+    /// (`Code { reads_subject: true }`) before a sentence with a subject of
+    /// its own is coded; it must then be coded first.
+    SubjectOnly,
+    /// It may give events: parse and code it.
+    Code {
+        /// It may read the previous sentences' subject (it has a pronoun).
+        reads_subject: bool,
+    },
 }
 
 impl SentenceCoding {
@@ -292,8 +314,12 @@ pub struct Coder<'d> {
     upper_at: Vec<usize>,
     lower_at: Vec<usize>,
     scratch: String,
+    /// Per-word flags for [`Coder::may_code`].
+    scratch_flags: Vec<bool>,
     /// The main subject of the last sentence coded in this article.
     previous_subject: Option<ActorCode>,
+    /// The main subject of the sentence being coded.
+    subject: Option<ActorCode>,
     /// Verbs before this position are inside a reported clause.
     reported_until: usize,
     /// What the coder did, step by step, when explaining a sentence.
@@ -336,7 +362,9 @@ impl<'d> Coder<'d> {
             upper_at: Vec::new(),
             lower_at: Vec::new(),
             scratch: String::new(),
+            scratch_flags: Vec::new(),
             previous_subject: None,
+            subject: None,
             reported_until: 0,
             notes: None,
         }
@@ -361,8 +389,12 @@ impl<'d> Coder<'d> {
 
     /// Codes one parsed sentence dated `date`.
     pub fn code_tree(&mut self, tree: &Tree<'_>, date: Option<Date>) -> SentenceCoding {
-        let mut result =
-            SentenceCoding { events: Vec::new(), outcome: Outcome::NoEvents, issues: Vec::new() };
+        let mut result = SentenceCoding {
+            events: Vec::new(),
+            outcome: Outcome::NoEvents,
+            issues: Vec::new(),
+            subject: None,
+        };
         self.load_words(tree);
         if let Some((kind, origin)) = self.find_discard() {
             result.outcome = Outcome::Discarded { kind, origin };
@@ -371,6 +403,7 @@ impl<'d> Coder<'d> {
         let mut toks = std::mem::take(&mut self.toks);
         let outcome = self.code_linear(tree, date, &mut toks, &mut result.events);
         self.toks = toks;
+        result.subject = self.subject;
         result.outcome = match outcome {
             Err(why) => Outcome::Rejected(why),
             Ok(()) if result.events.is_empty() => Outcome::NoEvents,
@@ -438,6 +471,7 @@ impl<'d> Coder<'d> {
         toks: &mut Vec<Tok>,
         events: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
+        self.subject = None;
         self.linearizer
             .run(tree, &mut self.labels, &self.word_ids, &self.word_alpha, toks)
             .map_err(|_| Rejection::Dateline)?;
@@ -458,23 +492,74 @@ impl<'d> Coder<'d> {
             word_parts: &self.word_parts,
         };
         entity_coder.run(toks).map_err(|_| Rejection::MalformedEntities)?;
-        self.previous_subject = entities::main_subject(toks, &self.codes).or(self.previous_subject);
+        self.subject = entities::main_subject(toks, &self.codes);
+        self.previous_subject = self.subject.or(self.previous_subject);
         self.code_verbs(toks, events);
         Ok(())
     }
 
+    /// What coding a sentence of these words (Penn tag and form, in order)
+    /// needs, judged before any parse: lets a caller skip the parses whose
+    /// coding can give nothing (see [`SentenceNeed`]).
+    ///
+    /// The test is conservative. A sentence can give events only if a word
+    /// tagged as a verb has a form the verb dictionary knows (and, under
+    /// `require_dyad`, some word can be coded as an actor: it can begin an
+    /// actor or agent phrase or is a pronoun), or a discard phrase matches
+    /// (a story discard drops the article). Without those,
+    /// coding it can only change the subject kept for the pronouns of the
+    /// next sentences, and only if some word can begin an actor or agent
+    /// phrase.
+    pub fn sentence_need<'w>(
+        &mut self,
+        words: impl IntoIterator<Item = (&'w str, &'w str)>,
+    ) -> SentenceNeed {
+        let mut tags_verb: Vec<bool> = std::mem::take(&mut self.scratch_flags);
+        tags_verb.clear();
+        self.intern_words(words.into_iter().inspect(|(tag, _)| {
+            tags_verb.push(tag.starts_with("VB"));
+        }));
+        let dicts = self.dicts;
+        let (mut verb_known, mut actor_word, mut pronoun) = (false, false, false);
+        for (&id, &verb) in self.word_ids.iter().zip(&tags_verb) {
+            if id.is_unknown() {
+                continue;
+            }
+            verb_known |= verb && dicts.verbs.form(id).is_some();
+            actor_word |= dicts.actors.starting_with(id).next().is_some()
+                || dicts.agents.starting_with(id).next().is_some();
+            pronoun |= self.keywords.pronouns.contains(&id);
+        }
+        self.scratch_flags = tags_verb;
+        let unusual = self.options.new_actor_length > 0 || !self.word_split.is_empty();
+        // When events need two coded actors, a sentence with no word that
+        // can be coded (an actor or agent phrase, a pronoun) gives none.
+        let may_have_actors = actor_word || pronoun || !self.options.require_dyad;
+        if (verb_known && may_have_actors) || unusual || self.find_discard().is_some() {
+            SentenceNeed::Code { reads_subject: pronoun || unusual }
+        } else if actor_word {
+            SentenceNeed::SubjectOnly
+        } else {
+            SentenceNeed::Nothing
+        }
+    }
+
     /// Interns the tree's words and keeps their upper-case text.
     fn load_words(&mut self, tree: &Tree<'_>) {
+        self.intern_words(tree.words());
+    }
+
+    /// Interns words (tag, form) and keeps their upper-case text.
+    fn intern_words<'w>(&mut self, words: impl IntoIterator<Item = (&'w str, &'w str)>) {
         let lex = self.dicts.lexicon();
         self.word_ids.clear();
         self.word_alpha.clear();
         self.word_parts.clear();
         self.word_split.clear();
-        let words = tree.words();
-        if self.word_text.len() < words.len() {
-            self.word_text.resize(words.len(), String::new());
-        }
-        for (i, (_tag, word)) in words.iter().enumerate() {
+        for (i, (_tag, word)) in words.into_iter().enumerate() {
+            if self.word_text.len() <= i {
+                self.word_text.push(String::new());
+            }
             let text = &mut self.word_text[i];
             text.clear();
             if word.is_ascii() && !word.contains('~') {
@@ -501,7 +586,7 @@ impl<'d> Coder<'d> {
                 self.word_split.push((i as u32, start, self.word_parts.len() as u32));
             }
         }
-        self.word_text.truncate(words.len().max(self.word_text.len().min(words.len())));
+        self.word_text.truncate(self.word_ids.len());
     }
 
     /// The sentence as ` W1 W2 ... ` in upper case, for phrase searches.

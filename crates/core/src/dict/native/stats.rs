@@ -22,7 +22,6 @@ impl Dictionaries {
     pub fn coverage(&self) -> Vec<(&'static str, usize)> {
         let code = |id: CodeId| self.codes.text(id);
         let mut countries: FxHashSet<&str> = FxHashSet::default();
-        let mut groups_known: FxHashSet<&str> = FxHashSet::default();
         let (mut n_orgs, mut n_groups, mut n_holders, mut n_terms) = (0, 0, 0, 0);
         for record in &self.actor_records {
             let mut org = false;
@@ -33,18 +32,12 @@ impl Dictionaries {
                 {
                     countries.insert(c);
                 }
-                let blocks: Vec<&str> =
-                    (0..c.len() / 3).filter_map(|i| c.get(i * 3..i * 3 + 3)).collect();
+                let blocks: Vec<&str> = code_blocks(c).collect();
                 if blocks.first().is_some_and(|b| matches!(*b, "IGO" | "NGO" | "MNC")) {
                     org = true;
                 }
-                for b in &blocks {
-                    if GROUP_ROLES.contains(b) {
-                        group = true;
-                    }
-                    if GROUP_BLOCKS.binary_search(b).is_ok() {
-                        groups_known.insert(b);
-                    }
+                if blocks.iter().any(|b| GROUP_ROLES.contains(b)) {
+                    group = true;
                 }
             }
             n_orgs += usize::from(org);
@@ -73,7 +66,7 @@ impl Dictionaries {
             ("actor phrases", self.actors.len()),
             ("organisations (IGO, NGO, MNC)", n_orgs),
             ("armed and political groups", n_groups),
-            ("CAMEO known groups covered", groups_known.len()),
+            ("CAMEO known groups covered", self.known_groups_covered().len()),
             ("office holders (actors with dated codes)", n_holders),
             ("dated codes (terms of office)", n_terms),
             ("agent phrases", self.agents.len()),
@@ -128,6 +121,32 @@ impl Dictionaries {
         }
         reachable
     }
+
+    /// The CAMEO known-group codes (`NAT`, `ALQ`, ...) that no actor code
+    /// contains as one of its blocks, in code order.
+    pub fn uncovered_known_groups(&self) -> Vec<&'static str> {
+        let covered = self.known_groups_covered();
+        GROUP_BLOCKS.iter().copied().filter(|g| !covered.contains(g)).collect()
+    }
+
+    /// The known-group codes some actor code contains as one of its blocks.
+    fn known_groups_covered(&self) -> FxHashSet<&str> {
+        let mut covered = FxHashSet::default();
+        for record in &self.actor_records {
+            for rule in &record.rules {
+                covered.extend(
+                    code_blocks(self.codes.text(rule.code))
+                        .filter(|b| GROUP_BLOCKS.binary_search(b).is_ok()),
+                );
+            }
+        }
+        covered
+    }
+}
+
+/// The three-letter blocks of an actor code (a short tail is left out).
+fn code_blocks(code: &str) -> impl Iterator<Item = &str> {
+    (0..code.len() / 3).filter_map(|i| code.get(i * 3..i * 3 + 3))
 }
 
 #[cfg(test)]
@@ -160,5 +179,9 @@ mod tests {
         assert_eq!(get("CAMEO event codes reachable"), Some(2));
         let missing = d.unreachable_event_codes();
         assert!(missing.contains(&"044") && !missing.contains(&"043") && missing.len() == 290);
+        let groups = d.uncovered_known_groups();
+        assert!(!groups.contains(&"NAT") && !groups.contains(&"TAL"));
+        assert!(groups.contains(&"HMS") && groups.contains(&"AAM") && groups.contains(&"XFM"));
+        assert_eq!(groups.len() + 2, super::GROUP_BLOCKS.len());
     }
 }
