@@ -86,7 +86,14 @@ fn main() -> anyhow::Result<()> {
             "--runs" => opt.runs = args.next().context("--runs N")?.parse()?,
             "--record" => opt.record = true,
             "coder" | "load" | "frontend" | "news" | "all" | "coder-memory" => opt.what = a,
-            other => bail!("unknown argument {other}"),
+            "-h" | "--help" => {
+                println!(
+                    "usage: dyad-bench [load|coder|frontend|news|all] [--runs N] [--record] \
+                     [--shared DIR]"
+                );
+                return Ok(());
+            }
+            other => bail!("unknown argument {other} (try --help)"),
         }
     }
     if opt.what == "coder-memory" {
@@ -480,7 +487,8 @@ fn report_counts(stderr: &str) -> Option<(usize, usize, usize)> {
         let at = line.find(word)?;
         line[..at].split_whitespace().last()?.parse().ok()
     };
-    Some((number_before(" articles:")?, number_before(" sentences")?, number_before(" events")?))
+    // "N articles: ... with no events, ...; N sentences, N events; ..."
+    Some((number_before(" articles:")?, number_before(" sentences,")?, number_before(" events;")?))
 }
 
 fn bench_news(opt: &Options) -> anyhow::Result<Vec<Row>> {
@@ -550,4 +558,19 @@ fn bench_news(opt: &Options) -> anyhow::Result<Vec<Row>> {
             extra: "target < 500 MB".into(),
         },
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report_counts;
+
+    #[test]
+    fn reads_the_run_report() {
+        let stderr = "dyad: warning: something\n\
+                      dyad: 800 articles: 298 coded, 502 with no events, 0 rejected; \
+                      957 sentences, 377 events; 0.1s, 6121 articles/s, 7322 sentences/s\n\
+                      TIME 0.2 0.3 0.0 50000\n";
+        assert_eq!(report_counts(stderr), Some((800, 957, 377)));
+        assert_eq!(report_counts("dyad: nothing\n"), None);
+    }
 }
