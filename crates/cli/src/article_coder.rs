@@ -70,7 +70,7 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
                 let need =
                     coder.sentence_need(tokens.iter().map(|t| (t.tag.as_str(), t.form.as_str())));
                 needs.push(need);
-                matches!(need, SentenceNeed::Code { .. })
+                need == SentenceNeed::Code
             });
             for (sentence, &need) in self.sentences.iter().zip(&self.needs) {
                 result.n_sentences += 1;
@@ -82,20 +82,24 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
                         self.pending.push(sentence.clone());
                         continue;
                     }
-                    SentenceNeed::Code { reads_subject } if reads_subject => {
-                        // The subject this sentence's pronouns may refer to
-                        // could be that of a sentence left uncoded.
-                        for mut waiting in self.pending.drain(..) {
-                            self.analyzer.parse(&mut waiting);
-                            if let Some(tree) = tree_of(&waiting) {
-                                self.coder.code_tree(&tree, date);
-                            }
-                        }
-                    }
-                    SentenceNeed::Code { .. } => {}
+                    SentenceNeed::Code => {}
                 }
                 let Some(tree) = tree_of(sentence) else { continue };
-                let coding = self.coder.code_tree(&tree, date);
+                let state = self.coder.article_state();
+                let mut coding = self.coder.code_tree(&tree, date);
+                if coding.read_previous_subject && !self.pending.is_empty() {
+                    // A pronoun looked for the subject of earlier sentences,
+                    // some of them left uncoded: code them, then this one
+                    // again.
+                    self.coder.restore_article_state(state);
+                    for mut waiting in self.pending.drain(..) {
+                        self.analyzer.parse(&mut waiting);
+                        if let Some(tree) = tree_of(&waiting) {
+                            self.coder.code_tree(&tree, date);
+                        }
+                    }
+                    coding = self.coder.code_tree(&tree, date);
+                }
                 if coding.subject.is_some() {
                     // Its subject replaces theirs.
                     self.pending.clear();

@@ -309,12 +309,9 @@ fn sentence_need_before_parsing() {
     let mut coder = Coder::new(&d);
     let mut need = |text: &str| coder.sentence_need(tagged(text));
     // A known verb and an actor: it may give events.
-    assert_eq!(
-        need("Arnor/NNP attacked/VBD Gondor/NNP ./."),
-        SentenceNeed::Code { reads_subject: false }
-    );
-    // A pronoun may refer to an earlier sentence's subject.
-    assert_eq!(need("He/PRP attacked/VBD Gondor/NNP"), SentenceNeed::Code { reads_subject: true });
+    assert_eq!(need("Arnor/NNP attacked/VBD Gondor/NNP ./."), SentenceNeed::Code);
+    // A pronoun may stand for an earlier sentence's subject.
+    assert_eq!(need("He/PRP attacked/VBD them/PRP"), SentenceNeed::Code);
     // The verb must be tagged as one.
     assert_eq!(need("The/DT attack/NN on/IN Gondor/NNP"), SentenceNeed::SubjectOnly);
     // No actor word: no events when events need two actors.
@@ -324,7 +321,7 @@ fn sentence_need_before_parsing() {
     coder.options_mut().require_dyad = false;
     assert_eq!(
         coder.sentence_need(tagged("Rain/NN attacked/VBD the/DT hills/NNS")),
-        SentenceNeed::Code { reads_subject: false }
+        SentenceNeed::Code
     );
 }
 
@@ -345,4 +342,23 @@ fn sentence_need_nothing_means_no_events_and_no_state() {
         .unwrap();
     let coding = coder.code_tree(&tree, None);
     assert_eq!(coding.subject.map(|c| c.to_string()).as_deref(), Some("ARN"));
+}
+
+#[test]
+fn pronouns_report_reading_the_previous_subject() {
+    let d = dicts();
+    let mut coder = Coder::new(&d);
+    let first = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor)))))";
+    let second = "(ROOT (S (NP (PRP He)) (VP (VBD criticized) (NP (NNP Rohan)))))";
+    let (first, second) = (Tree::from_ptb(first).unwrap(), Tree::from_ptb(second).unwrap());
+    let fresh = coder.article_state();
+    let coding = coder.code_tree(&first, None);
+    assert!(!coding.read_previous_subject);
+    let coding = coder.code_tree(&second, None);
+    assert!(coding.read_previous_subject);
+    assert_eq!(coding.describe(&coding.events[0], &d), "ARN ROH 111");
+    // Back to the start of the article, the pronoun has nothing to refer to.
+    coder.restore_article_state(fresh);
+    let coding = coder.code_tree(&second, None);
+    assert!(coding.read_previous_subject && coding.events.is_empty());
 }

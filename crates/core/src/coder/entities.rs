@@ -36,6 +36,9 @@ pub(crate) struct EntityCoder<'s> {
     pub it: WordId,
     /// The subject carried over from the previous sentence of the article.
     pub previous_subject: Option<ActorCode>,
+    /// Set when a pronoun looked for `previous_subject` (whether or not
+    /// there was one).
+    pub read_previous_subject: bool,
     /// Words joined with `_`: (word index, range in `word_parts`).
     pub split_words: &'s [(u32, u32, u32)],
     pub word_parts: &'s [WordId],
@@ -126,7 +129,14 @@ impl EntityCoder<'_> {
                 break;
             }
         }
-        let found = subject.or(if word == self.it { None } else { self.previous_subject });
+        let found = match subject {
+            Some(code) => Some(code),
+            None if word == self.it => None,
+            None => {
+                self.read_previous_subject = true;
+                self.previous_subject
+            }
+        };
         if let Some(code) = found {
             self.codes.push(code);
             toks[at + 1] = Tok::Code(Slot::Actor((self.codes.len() - 1) as u32));

@@ -160,6 +160,17 @@ pub struct SentenceCoding {
     /// The sentence's main subject, if coded: the pronouns of the next
     /// sentences refer to it.
     pub subject: Option<ActorCode>,
+    /// Whether a pronoun of the sentence looked for the subject of the
+    /// previous sentences (see [`Coder::article_state`]): when false, the
+    /// coding did not depend on them.
+    pub read_previous_subject: bool,
+}
+
+/// What a [`Coder`] keeps of an article between its sentences: the subject
+/// that pronouns of the next sentence refer to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArticleState {
+    previous_subject: Option<ActorCode>,
 }
 
 /// What coding a sentence needs, from [`Coder::sentence_need`].
@@ -171,14 +182,11 @@ pub enum SentenceNeed {
     /// Coding it gives no events, but its subject may become the one the
     /// pronouns of later sentences refer to. Its coding can wait: it matters
     /// only if a later sentence reads that subject
-    /// (`Code { reads_subject: true }`) before a sentence with a subject of
-    /// its own is coded; it must then be coded first.
+    /// ([`SentenceCoding::read_previous_subject`]) before a sentence with a
+    /// subject of its own is coded; it must then be coded first.
     SubjectOnly,
     /// It may give events: parse and code it.
-    Code {
-        /// It may read the previous sentences' subject (it has a pronoun).
-        reads_subject: bool,
-    },
+    Code,
 }
 
 impl SentenceCoding {
@@ -320,6 +328,9 @@ pub struct Coder<'d> {
     previous_subject: Option<ActorCode>,
     /// The main subject of the sentence being coded.
     subject: Option<ActorCode>,
+    /// Whether a pronoun of the sentence being coded looked for
+    /// `previous_subject`.
+    read_previous_subject: bool,
     /// Verbs before this position are inside a reported clause.
     reported_until: usize,
     /// What the coder did, step by step, when explaining a sentence.
@@ -365,6 +376,7 @@ impl<'d> Coder<'d> {
             scratch_flags: Vec::new(),
             previous_subject: None,
             subject: None,
+            read_previous_subject: false,
             reported_until: 0,
             notes: None,
         }
@@ -375,6 +387,18 @@ impl<'d> Coder<'d> {
     /// (and before each independent sentence, as in validation records).
     pub fn begin_article(&mut self) {
         self.previous_subject = None;
+    }
+
+    /// What the coder keeps of the article so far, to put back with
+    /// [`Coder::restore_article_state`] (to code a sentence again after
+    /// coding sentences that came before it).
+    pub fn article_state(&self) -> ArticleState {
+        ArticleState { previous_subject: self.previous_subject }
+    }
+
+    /// Puts back a state from [`Coder::article_state`].
+    pub fn restore_article_state(&mut self, state: ArticleState) {
+        self.previous_subject = state.previous_subject;
     }
 
     /// The options in force.
@@ -394,6 +418,7 @@ impl<'d> Coder<'d> {
             outcome: Outcome::NoEvents,
             issues: Vec::new(),
             subject: None,
+            read_previous_subject: false,
         };
         self.load_words(tree);
         if let Some((kind, origin)) = self.find_discard() {
@@ -404,6 +429,7 @@ impl<'d> Coder<'d> {
         let outcome = self.code_linear(tree, date, &mut toks, &mut result.events);
         self.toks = toks;
         result.subject = self.subject;
+        result.read_previous_subject = self.read_previous_subject;
         result.outcome = match outcome {
             Err(why) => Outcome::Rejected(why),
             Ok(()) if result.events.is_empty() => Outcome::NoEvents,
@@ -472,6 +498,7 @@ impl<'d> Coder<'d> {
         events: &mut Vec<Event>,
     ) -> Result<(), Rejection> {
         self.subject = None;
+        self.read_previous_subject = false;
         self.linearizer
             .run(tree, &mut self.labels, &self.word_ids, &self.word_alpha, toks)
             .map_err(|_| Rejection::Dateline)?;
@@ -488,10 +515,13 @@ impl<'d> Coder<'d> {
             pronouns: &self.keywords.pronouns,
             it: self.keywords.it,
             previous_subject: self.previous_subject,
+            read_previous_subject: false,
             split_words: &self.word_split,
             word_parts: &self.word_parts,
         };
-        entity_coder.run(toks).map_err(|_| Rejection::MalformedEntities)?;
+        let entities = entity_coder.run(toks);
+        self.read_previous_subject = entity_coder.read_previous_subject;
+        entities.map_err(|_| Rejection::MalformedEntities)?;
         self.subject = entities::main_subject(toks, &self.codes);
         self.previous_subject = self.subject.or(self.previous_subject);
         self.code_verbs(toks, events);
@@ -536,7 +566,7 @@ impl<'d> Coder<'d> {
         // can be coded (an actor or agent phrase, a pronoun) gives none.
         let may_have_actors = actor_word || pronoun || !self.options.require_dyad;
         if (verb_known && may_have_actors) || unusual || self.find_discard().is_some() {
-            SentenceNeed::Code { reads_subject: pronoun || unusual }
+            SentenceNeed::Code
         } else if actor_word {
             SentenceNeed::SubjectOnly
         } else {
