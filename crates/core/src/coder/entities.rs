@@ -149,8 +149,12 @@ impl EntityCoder<'_> {
         let mut actor: Option<ActorCode> = None;
         let tracing = self.trace.is_some();
         let mut matched = EntityMatch { actor: None, agents: Vec::new() };
+        // The words of the matched actor phrase, which are not read again
+        // as agents ("Lord's Resistance Army" is no army agent).
+        let mut actor_words = 0..0;
         for at in 0..phrase.len() {
-            if let Some((p, _end)) = dicts.actors.match_at(phrase, at) {
+            if let Some((p, end)) = dicts.actors.match_at(phrase, at) {
+                actor_words = at..end;
                 let record = &dicts.actor_records[p.value as usize];
                 let code = record.resolve(self.date).map(|c| dicts.codes.text(c)).unwrap_or("---");
                 actor = Some(ActorCode::from_str_lossy(code));
@@ -163,6 +167,10 @@ impl EntityCoder<'_> {
         // not read again ("main opposition group" is MOP, not MOP + OPP).
         let mut at = 0;
         while at < phrase.len() {
+            if actor_words.contains(&at) {
+                at = actor_words.end;
+                continue;
+            }
             match dicts.agents.match_at(phrase, at) {
                 Some((p, end)) => {
                     agents.push((dicts.agent_codes[p.value as usize], p.origin));

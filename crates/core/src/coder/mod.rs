@@ -53,6 +53,7 @@ pub use actor_code::ActorCode;
 pub use commas::CommaOptions;
 
 use crate::date::Date;
+use crate::dict::phrases::hyphen_parts;
 use crate::dict::{
     CodeId, Dictionaries, DiscardKind, ElementKind, Origin, VerbCode, VerbSense, word_bit,
 };
@@ -607,12 +608,19 @@ impl<'d> Coder<'d> {
             let id = lex.get(text);
             self.word_ids.push(id);
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
-            // TABARI joined the words of a name with `_` ("Dol_Amroth"):
-            // actor and agent phrases see the parts.
-            if id.is_unknown() && text.contains('_') {
+            // TABARI joined the words of a name with `_` ("Dol_Amroth"),
+            // and a parser may keep "Al-Qaeda" one word where dictionaries
+            // read it as tokenizers split it ("Al", "-", "Qaeda"): actor and
+            // agent phrases see the parts.
+            let hyphenated = hyphen_parts(text).nth(1).is_some();
+            if (id.is_unknown() && text.contains('_')) || hyphenated {
                 let start = self.word_parts.len() as u32;
-                self.word_parts
-                    .extend(text.split('_').filter(|p| !p.is_empty()).map(|p| lex.get(p)));
+                self.word_parts.extend(
+                    text.split('_')
+                        .filter(|p| !p.is_empty())
+                        .flat_map(hyphen_parts)
+                        .map(|p| lex.get(p)),
+                );
                 self.word_split.push((i as u32, start, self.word_parts.len() as u32));
             }
         }

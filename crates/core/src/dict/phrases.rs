@@ -148,9 +148,20 @@ pub(crate) fn split_phrase(text: &str, lexicon: &mut Lexicon) -> Option<SplitPhr
         };
         if let Some(sep) = sep {
             let piece = &text[start..i];
-            if !piece.is_empty() {
-                words.push(lexicon.intern(&piece.to_uppercase()));
-                closed.push(next_closed);
+            if piece.eq_ignore_ascii_case("'s") && !words.is_empty() {
+                // A possessive written as its own word ("Lord_'s_Resistance")
+                // is no part of the name either.
+                next_closed |= sep == b'_';
+            } else if !piece.is_empty() {
+                let piece = piece.to_uppercase();
+                // Text is read the way tokenizers split it: "Lord's" is two
+                // tokens, and the possessive is no part of a name; "Al-Qaeda"
+                // is three ("Al", "-", "Qaeda"), which must be adjacent.
+                let piece = possessive_stem(&piece);
+                for (k, part) in hyphen_parts(piece).enumerate() {
+                    words.push(lexicon.intern(part));
+                    closed.push(if k == 0 { next_closed } else { true });
+                }
                 next_closed = sep == b'_';
             } else if sep == b'_' && !words.is_empty() {
                 next_closed = true;
@@ -162,6 +173,55 @@ pub(crate) fn split_phrase(text: &str, lexicon: &mut Lexicon) -> Option<SplitPhr
         return None;
     }
     Some((words.into_boxed_slice(), closed.into_boxed_slice()))
+}
+
+/// A word without its possessive ending: `LORD'S` is `LORD` (`'S` alone
+/// stays).
+pub(crate) fn possessive_stem(word: &str) -> &str {
+    match word.strip_suffix("'S") {
+        Some(stem) if !stem.is_empty() => stem,
+        _ => word,
+    }
+}
+
+/// The parts of a hyphenated word as a tokenizer splits it, the hyphens
+/// kept: `AL-QAEDA` gives `AL`, `-`, `QAEDA`. Only hyphens between two
+/// letters split (`COVID-19`, `-` and `X-` are one part).
+pub(crate) fn hyphen_parts(word: &str) -> impl Iterator<Item = &str> {
+    let bytes = word.as_bytes();
+    let splits_at = move |i: usize| {
+        bytes[i] == b'-'
+            && i > 0
+            && i + 1 < bytes.len()
+            && !bytes[i - 1].is_ascii_digit()
+            && !bytes[i - 1].is_ascii_punctuation()
+            && !bytes[i + 1].is_ascii_digit()
+            && !bytes[i + 1].is_ascii_punctuation()
+    };
+    let mut start = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if splits_at(i) {
+                if start < i {
+                    let part = &word[start..i];
+                    start = i;
+                    return Some(part);
+                }
+                // The hyphen itself.
+                i += 1;
+                start = i;
+                return Some("-");
+            }
+            i += 1;
+        }
+        if start < bytes.len() {
+            let part = &word[start..];
+            start = bytes.len();
+            return Some(part);
+        }
+        None
+    })
 }
 
 #[cfg(test)]
@@ -183,6 +243,27 @@ mod tests {
         let words: Vec<WordId> = sentence.split(' ').map(|w| lex.get(w)).collect();
         let got = dict.match_at(&words, at).map(|(p, end)| (p.value, end));
         assert_eq!(got, expect, "{entries:?} on {sentence:?}");
+    }
+
+    #[test]
+    fn hyphens_and_possessives_read_as_tokenized() {
+        fn parts(w: &str) -> Vec<&str> {
+            hyphen_parts(w).collect()
+        }
+        assert_eq!(parts("AL-QAEDA"), ["AL", "-", "QAEDA"]);
+        assert_eq!(parts("GUINEA-BISSAU-X"), ["GUINEA", "-", "BISSAU", "-", "X"]);
+        assert_eq!(parts("COVID-19"), ["COVID-19"]);
+        assert_eq!(parts("-"), ["-"]);
+        assert_eq!(parts("U.S.-LED"), ["U.S.-LED"]);
+        assert_eq!(parts("ARNOR"), ["ARNOR"]);
+        assert_eq!(possessive_stem("LORD'S"), "LORD");
+        assert_eq!(possessive_stem("'S"), "'S");
+        // The parts must be adjacent; the phrase matches the split text.
+        check(&["AL-QAEDA"], "AL - QAEDA SAID", 0, Some((0, 3)));
+        check(&["AL-QAEDA"], "AL QAEDA", 0, None);
+        check(&["LORD'S_RESISTANCE_ARMY"], "THE LORD RESISTANCE ARMY", 1, Some((0, 4)));
+        check(&["LORD_'S_RESISTANCE_ARMY"], "THE LORD RESISTANCE ARMY", 1, Some((0, 4)));
+        check(&["LORD_'S_RESISTANCE_ARMY"], "THE LORD OF RESISTANCE ARMY", 1, None);
     }
 
     #[test]
