@@ -612,7 +612,7 @@ impl<'d> Coder<'d> {
             // and a parser may keep "Al-Qaeda" one word where dictionaries
             // read it as tokenizers split it ("Al", "-", "Qaeda"): actor and
             // agent phrases see the parts.
-            let hyphenated = hyphen_parts(text).nth(1).is_some();
+            let hyphenated = text.contains('-') && hyphen_parts(text).nth(1).is_some();
             if (id.is_unknown() && text.contains('_')) || hyphenated {
                 let start = self.word_parts.len() as u32;
                 self.word_parts.extend(
