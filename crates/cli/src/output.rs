@@ -7,6 +7,11 @@
 //! SIGINT (Ctrl-C), SIGTERM or SIGHUP ends the run, the temporary files not
 //! yet renamed are removed and dyad exits with 128 plus the signal's number
 //! (130 for SIGINT, 143 for SIGTERM); after SIGKILL nothing can remove them.
+//!
+//! A destination that exists and is no regular file (`/dev/null`, a named
+//! pipe, `/dev/stdout`) is written in place: renaming a file over it would
+//! replace the device or pipe with a regular file (as root, even
+//! `/dev/null`).
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +23,8 @@ use anyhow::Context;
 pub enum Output {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
+    /// A destination that is no regular file, written in place.
+    Special(BufWriter<std::fs::File>, PathBuf),
     /// A temporary file and the path it becomes.
     File {
         /// The temporary file.
@@ -36,6 +43,13 @@ impl Output {
             None => Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()))),
             Some(p) if p.as_os_str() == "-" => {
                 Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())))
+            }
+            Some(p) if writes_in_place(p) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(p)
+                    .with_context(|| format!("opening {}", p.display()))?;
+                Ok(Output::Special(BufWriter::with_capacity(1 << 16, file), p.to_path_buf()))
             }
             Some(p) => {
                 let dir = match p.parent() {
@@ -70,6 +84,9 @@ impl Output {
     pub fn commit(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("writing to standard output"),
+            Output::Special(mut w, path) => {
+                w.flush().with_context(|| format!("writing {}", path.display()))
+            }
             Output::File { tmp, path, pending } => {
                 let tmp =
                     tmp.into_inner().map_err(|e| e.into_error()).context("flushing output")?;
@@ -93,6 +110,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(w) => w.write(buf),
+            Output::Special(w, _) => w.write(buf),
             Output::File { tmp, .. } => tmp.write(buf),
         }
     }
@@ -100,9 +118,16 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(w) => w.flush(),
+            Output::Special(w, _) => w.flush(),
             Output::File { tmp, .. } => tmp.flush(),
         }
     }
+}
+
+/// Whether `path` exists and is no regular file or directory (a device, a
+/// pipe, a socket): such a destination is written in place.
+fn writes_in_place(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// A temporary file listed for removal on a signal; unlisted when dropped
@@ -159,4 +184,18 @@ fn watch_signals(list: &mut PendingList) -> io::Result<()> {
 #[cfg(not(unix))]
 fn watch_signals(_list: &mut PendingList) -> io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::writes_in_place;
+    use std::path::Path;
+
+    #[test]
+    fn devices_are_written_in_place() {
+        assert!(writes_in_place(Path::new("/dev/null")));
+        assert!(!writes_in_place(Path::new("Cargo.toml")));
+        assert!(!writes_in_place(Path::new("no-such-file.jsonl")));
+        assert!(!writes_in_place(Path::new(".")));
+    }
 }

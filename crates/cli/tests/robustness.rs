@@ -1,6 +1,7 @@
 //! `dyad code` on bad input and in bad conditions: invalid UTF-8, binary and
 //! empty files, a 100 MB line, malformed JSON lines, unreadable files, a
-//! closed pipe, interrupted runs and unwritable outputs, thread counts, exit
+//! closed pipe, interrupted runs and unwritable outputs, a named pipe as
+//! output, thread counts, exit
 //! statuses. Whatever happens, dyad never panics (every run checks that
 //! standard error holds no panic message).
 
@@ -398,6 +399,31 @@ fn unwritable_outputs_leave_nothing_behind() {
         out.assert_code(2);
         assert_eq!(entries, Vec::<String>::new());
     }
+}
+
+#[test]
+fn a_named_pipe_output_stays_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = Dir::new();
+    dir.write("good.txt", "France criticized Germany on Monday.\n");
+    let made = std::process::Command::new("mkfifo").arg(dir.join("pipe")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here; skipped");
+        return;
+    }
+    // A reader on the pipe, as `dyad code ... -o pipe | ...` would have.
+    let path = dir.join("pipe");
+    let reader = std::thread::spawn(move || std::fs::read_to_string(path).unwrap());
+    let out = run(code(&dir, &["good.txt", "-o", "pipe"]));
+    out.assert_code(0);
+    // Written through, not renamed over: it is still a pipe (checked before
+    // waiting for the reader, which a replaced pipe would leave waiting).
+    let kind = std::fs::symlink_metadata(dir.join("pipe")).unwrap().file_type();
+    assert!(kind.is_fifo());
+    let read = reader.join().unwrap();
+    assert_eq!(read.lines().count(), 1, "{read}");
+    assert!(read.contains("\"FRA\""), "{read}");
+    assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
 }
 
 #[test]
