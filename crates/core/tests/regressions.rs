@@ -362,3 +362,25 @@ fn pronouns_report_reading_the_previous_subject() {
     let coding = coder.code_tree(&second, None);
     assert!(coding.read_previous_subject && coding.events.is_empty());
 }
+
+#[test]
+fn hyphenated_discards_match_however_the_word_was_tokenized() {
+    use dyad_core::coder::Outcome;
+    let mut builder = DictionariesBuilder::new();
+    builder.actors("t.actors", ACTORS);
+    builder.verbs("t.verbs", VERBS);
+    builder.discards("t.discards", "SEMI-FINAL\n");
+    let (d, diagnostics) = builder.build();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let mut coder = Coder::new(&d);
+    let one_word = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor)) \
+                    (PP (IN before) (NP (DT the) (NN semi-final))))))";
+    let split = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor)) \
+                 (PP (IN before) (NP (DT the) (NN semi) (HYPH -) (NN final))))))";
+    let other = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor)) \
+                 (PP (IN before) (NP (DT the) (NN final))))))";
+    for (parse, discarded) in [(one_word, true), (split, true), (other, false)] {
+        let coding = coder.code_tree(&Tree::from_ptb(parse).unwrap(), None);
+        assert_eq!(matches!(coding.outcome, Outcome::Discarded { .. }), discarded, "{parse}");
+    }
+}

@@ -628,12 +628,21 @@ impl<'d> Coder<'d> {
     }
 
     /// The sentence as ` W1 W2 ... ` in upper case, for phrase searches.
+    /// Hyphenated words are written split (`SEMI - FINAL`), as a tokenizer
+    /// splits them and as discard and issue phrases are searched for.
     fn spaced_text(&mut self) -> &str {
         self.scratch.clear();
         self.scratch.push(' ');
         for w in &self.word_text[..self.word_ids.len()] {
-            self.scratch.push_str(w);
-            self.scratch.push(' ');
+            if w.contains('-') {
+                for part in hyphen_parts(w) {
+                    self.scratch.push_str(part);
+                    self.scratch.push(' ');
+                }
+            } else {
+                self.scratch.push_str(w);
+                self.scratch.push(' ');
+            }
         }
         &self.scratch
     }

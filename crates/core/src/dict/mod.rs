@@ -245,10 +245,16 @@ impl Dictionaries {
     }
 
     /// Builds the phrase searches for discards and issues.
+    /// Phrases are searched for as text is tokenized: words split at
+    /// hyphens between letters (`SEMI - FINAL`), as the coder writes the
+    /// sentence (see `phrases::hyphen_parts`).
     pub(crate) fn build_searches(&mut self) {
-        self.discard_search =
-            PhraseSearch::new(self.discards.iter().map(|d| format!(" {}", d.text)));
-        self.issue_search = PhraseSearch::new(self.issues.iter().map(|r| format!(" {} ", r.text)));
+        self.discard_search = PhraseSearch::new(
+            self.discards.iter().map(|d| format!(" {}", phrases::split_hyphens(&d.text))),
+        );
+        self.issue_search = PhraseSearch::new(
+            self.issues.iter().map(|r| format!(" {} ", phrases::split_hyphens(&r.text))),
+        );
     }
 
     /// A fingerprint of the dictionary sources (FNV-1a over every file's

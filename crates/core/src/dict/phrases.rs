@@ -224,6 +224,24 @@ pub(crate) fn hyphen_parts(word: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `text` with every word split at its hyphens between letters, the parts
+/// separated by spaces: `SEMI-FINAL MATCH` gives `SEMI - FINAL MATCH`.
+pub(crate) fn split_hyphens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for (k, part) in hyphen_parts(word).enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +274,8 @@ mod tests {
         assert_eq!(parts("-"), ["-"]);
         assert_eq!(parts("U.S.-LED"), ["U.S.-LED"]);
         assert_eq!(parts("ARNOR"), ["ARNOR"]);
+        assert_eq!(split_hyphens("SEMI-FINAL MATCH"), "SEMI - FINAL MATCH");
+        assert_eq!(split_hyphens("COVID-19 HALF-"), "COVID-19 HALF-");
         assert_eq!(possessive_stem("LORD'S"), "LORD");
         assert_eq!(possessive_stem("'S"), "'S");
         // The parts must be adjacent; the phrase matches the split text.
