@@ -384,3 +384,15 @@ fn hyphenated_discards_match_however_the_word_was_tokenized() {
         assert_eq!(matches!(coding.outcome, Outcome::Discarded { .. }), discarded, "{parse}");
     }
 }
+
+#[test]
+fn a_relative_clause_lends_no_code_to_its_noun_phrase() {
+    // "the town, which was the base of Gondor" is no Gondor.
+    let with_clause = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NP (DT the) (NN town)) \
+                       (, ,) (SBAR (WHNP (WDT which)) (S (VP (VBD was) (NP (NP (DT the) (NN base)) \
+                       (PP (IN of) (NP (NNP Gondor)))))))))))";
+    assert!(code(with_clause).is_empty(), "{:?}", code(with_clause));
+    let plain = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NP (DT the) (NN base)) \
+                 (PP (IN of) (NP (NNP Gondor)))))))";
+    assert_eq!(code(plain), ["ARN GON 190"]);
+}

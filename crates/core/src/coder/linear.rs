@@ -12,7 +12,9 @@
 //!    coordination (`CCP`); a `CC` inside a noun phrase with at least two
 //!    nominal parts turns that noun phrase into a compound (`NEC`).
 //! 2. Relative clauses (`SBAR`) inside noun phrases are flattened to their
-//!    words (`SBR`), so verbs inside them are not coded.
+//!    words (`SBR`), so verbs inside them are not coded; inside an entity
+//!    they are left out, with the comma before them, so that their words
+//!    do not code the entity.
 //! 3. A noun phrase becomes one `NE` when it is a possessive (its `POS` token
 //!    dropped), a head noun phrase with one prepositional phrase
 //!    (`the rebels from Syria`), or has no noun phrase inside; otherwise it
@@ -413,7 +415,15 @@ impl Linearizer {
             self.push_markup(ctx, id);
             return;
         }
-        if Some(id) == skip {
+        // A relative clause (and the comma before it) is no part of the
+        // entity's name: its words would lend it their actors and agents
+        // ("the G20 in China, where Putin talked to President Obama" is no
+        // government).
+        let next = ctx.tree.node(id).next_sibling;
+        let before_clause = self.labels[id as usize] == Label::COMMA
+            && next != NONE
+            && self.labels[next as usize] == Label::SBAR;
+        if Some(id) == skip || self.labels[id as usize] == Label::SBAR || before_clause {
             return;
         }
         if let Some(_w) = ctx.tree.node(id).word {
