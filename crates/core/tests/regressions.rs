@@ -396,3 +396,14 @@ fn a_relative_clause_lends_no_code_to_its_noun_phrase() {
                  (PP (IN of) (NP (NNP Gondor)))))))";
     assert_eq!(code(plain), ["ARN GON 190"]);
 }
+
+#[test]
+fn an_adverb_between_subject_and_verb_phrase() {
+    // PTB puts "also" between the subject and its verb phrase; the subject
+    // of the reported clause is still Gondor, not the speaker.
+    let parse = "(ROOT (S (NP (NNP Dale)) (VP (VBD said) (SBAR (S (NP (NNP Gondor)) \
+                 (ADVP (RB also)) (VP (VBD attacked) (NP (NNP Arnor))))))))";
+    let events = code(parse);
+    assert!(events.contains(&"GON ARN 190".to_string()), "{events:?}");
+    assert!(!events.contains(&"DAL ARN 190".to_string()), "{events:?}");
+}

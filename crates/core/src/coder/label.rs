@@ -46,6 +46,8 @@ pub(crate) mod flag {
     pub const PP: u16 = 1 << 8;
     pub const POS: u16 = 1 << 9;
     pub const VPX: u16 = 1 << 10;
+    /// Adverbs and adverb phrases (`RB`, `RBR`, `RBS`, `ADVP`).
+    pub const ADV: u16 = 1 << 11;
 }
 
 /// The label table.
@@ -101,7 +103,9 @@ impl Labels {
 
 fn flags_of(name: &str) -> u16 {
     let mut f = 0;
-    let pairs: [(&str, u16); 11] = [
+    let pairs: [(&str, u16); 13] = [
+        ("RB", flag::ADV),
+        ("ADVP", flag::ADV),
         ("VB", flag::VB),
         ("NN", flag::NN),
         ("NP", flag::NP),

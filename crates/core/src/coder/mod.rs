@@ -1291,6 +1291,14 @@ impl<'d> Coder<'d> {
     /// `toks[vp]`: its position in `toks`.
     fn subject_before(&self, toks: &[Tok], vp: usize) -> Option<usize> {
         let mut k = vp.checked_sub(1)?;
+        // Adverbs between the subject and its verb phrase ("Putin also
+        // talked") are passed over.
+        while let Tok::Close(label, n) = toks[k]
+            && self.labels.has(label, flag::ADV)
+        {
+            let open = toks[..k].iter().rposition(|t| *t == Tok::Open(label, n))?;
+            k = open.checked_sub(1)?;
+        }
         match toks[k] {
             Tok::Close(Label::NE, _) => {
                 while k > 0 && !toks[k].is_open(Label::NE) {
