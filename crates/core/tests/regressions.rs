@@ -407,3 +407,22 @@ fn an_adverb_between_subject_and_verb_phrase() {
     assert!(events.contains(&"GON ARN 190".to_string()), "{events:?}");
     assert!(!events.contains(&"DAL ARN 190".to_string()), "{events:?}");
 }
+
+#[test]
+fn a_longer_name_starting_inside_the_first_match_wins() {
+    let mut builder = DictionariesBuilder::new();
+    builder.actors("t.actors", "THE_WEST [WST]\nWEST_BANK [PSE]\nARNOR [ARN]\n");
+    builder.verbs("t.verbs", VERBS);
+    let (d, diagnostics) = builder.build();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let mut coder = Coder::new(&d);
+    let mut code = |parse: &str| {
+        let coding = coder.code_tree(&Tree::from_ptb(parse).unwrap(), None);
+        coding.events.iter().map(|e| coding.describe(e, &d)).collect::<Vec<_>>()
+    };
+    let bank =
+        "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (DT the) (NNP West) (NNP Bank)))))";
+    assert_eq!(code(bank), ["ARN PSE 190"]);
+    let west = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (DT the) (NNP West)))))";
+    assert_eq!(code(west), ["ARN WST 190"]);
+}

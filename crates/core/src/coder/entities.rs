@@ -153,8 +153,19 @@ impl EntityCoder<'_> {
         // as agents ("Lord's Resistance Army" is no army agent).
         let mut actor_words = 0..0;
         for at in 0..phrase.len() {
-            if let Some((p, end)) = dicts.actors.match_at(phrase, at) {
-                actor_words = at..end;
+            if let Some((mut p, mut end)) = dicts.actors.match_at(phrase, at) {
+                // A phrase that starts inside this one and reaches further
+                // is the name meant: "the West Bank" is not "the West".
+                let mut start = at;
+                let first_end = end;
+                for inner in at + 1..first_end {
+                    if let Some((q, q_end)) = dicts.actors.match_at(phrase, inner)
+                        && q_end > end
+                    {
+                        (p, start, end) = (q, inner, q_end);
+                    }
+                }
+                actor_words = start..end;
                 let record = &dicts.actor_records[p.value as usize];
                 let code = record.resolve(self.date).map(|c| dicts.codes.text(c)).unwrap_or("---");
                 actor = Some(ActorCode::from_str_lossy(code));
