@@ -5,11 +5,11 @@ use dyad_core::coder::{Coder, Outcome, SentenceNeed};
 use dyad_core::date::Date;
 use dyad_core::dict::DiscardKind;
 use dyad_core::event_date::event_date_near;
-use dyad_core::tree::{DepToken, Tree};
 use dyad_formats::article::Article;
 use dyad_formats::event_record::{EventRecord, Span};
 use dyad_nlp::{Analyzer, Sentence};
 
+use crate::parses::tree_of_analysis;
 use crate::records::{EventTexts, RecordContext, SentenceInfo};
 
 /// What coding an article gave.
@@ -72,19 +72,21 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
                 needs.push(need);
                 need == SentenceNeed::Code
             });
-            for (sentence, &need) in self.sentences.iter().zip(&self.needs) {
+            for (i, &need) in self.needs.iter().enumerate() {
                 result.n_sentences += 1;
                 let index = sentence_index;
                 sentence_index += 1;
                 match need {
                     SentenceNeed::Nothing => continue,
                     SentenceNeed::SubjectOnly => {
-                        self.pending.push(sentence.clone());
+                        // Moved, not copied: the block's list is cleared next.
+                        self.pending.push(std::mem::take(&mut self.sentences[i]));
                         continue;
                     }
                     SentenceNeed::Code => {}
                 }
-                let Some(tree) = tree_of(sentence) else { continue };
+                let sentence = &self.sentences[i];
+                let Ok(tree) = tree_of_analysis(sentence) else { continue };
                 let state = self.coder.article_state();
                 let mut coding = self.coder.code_tree(&tree, date);
                 if coding.read_previous_subject && !self.pending.is_empty() {
@@ -94,7 +96,7 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
                     self.coder.restore_article_state(state);
                     for mut waiting in self.pending.drain(..) {
                         self.analyzer.parse(&mut waiting);
-                        if let Some(tree) = tree_of(&waiting) {
+                        if let Ok(tree) = tree_of_analysis(&waiting) {
                             self.coder.code_tree(&tree, date);
                         }
                     }
@@ -151,24 +153,6 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
         }
         result
     }
-}
-
-/// The tree of an analysed sentence, if it has words and one can be built.
-fn tree_of(sentence: &Sentence) -> Option<Tree<'_>> {
-    if sentence.tokens.is_empty() {
-        return None;
-    }
-    let toks: Vec<DepToken<'_>> = sentence
-        .tokens
-        .iter()
-        .map(|t| DepToken {
-            form: &t.form,
-            tag: t.tag.as_str(),
-            head: t.head,
-            deprel: t.deprel.as_str(),
-        })
-        .collect();
-    Tree::from_dependencies(&toks).ok()
 }
 
 /// Converts increasing byte offsets of one text into character offsets

@@ -16,7 +16,7 @@ use clap::Args;
 use dyad_core::coder::{Coder, Explanation, Outcome, VerbFate};
 use dyad_core::date::Date;
 use dyad_core::dict::{Dictionaries, Origin};
-use dyad_core::tree::{DepToken, Tree};
+use dyad_core::tree::Tree;
 
 use crate::cmd_dict::{SetArgs, load_set};
 
@@ -62,16 +62,6 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         }
         for (i, sentence) in sentences.iter().enumerate() {
             writeln!(out, "\n== sentence {i}: {}", &args.text[sentence.start..sentence.end])?;
-            let toks: Vec<DepToken<'_>> = sentence
-                .tokens
-                .iter()
-                .map(|t| DepToken {
-                    form: &t.form,
-                    tag: t.tag.as_str(),
-                    head: t.head,
-                    deprel: t.deprel.as_str(),
-                })
-                .collect();
             writeln!(out, "dependencies:")?;
             for (k, t) in sentence.tokens.iter().enumerate() {
                 writeln!(
@@ -84,7 +74,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
                     t.deprel.as_str()
                 )?;
             }
-            let tree = match Tree::from_dependencies(&toks) {
+            let tree = match crate::parses::tree_of_analysis(sentence) {
                 Ok(tree) => tree,
                 Err(e) => {
                     writeln!(out, "no tree: {e}")?;

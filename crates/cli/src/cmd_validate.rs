@@ -258,17 +258,7 @@ fn evaluate(
             let mut sentences = Vec::new();
             analyzer.analyze(&rec.text, &mut sentences);
             for sentence in &sentences {
-                let toks: Vec<dyad_core::tree::DepToken<'_>> = sentence
-                    .tokens
-                    .iter()
-                    .map(|t| dyad_core::tree::DepToken {
-                        form: &t.form,
-                        tag: t.tag.as_str(),
-                        head: t.head,
-                        deprel: t.deprel.as_str(),
-                    })
-                    .collect();
-                if let Ok(tree) = dyad_core::tree::Tree::from_dependencies(&toks) {
+                if let Ok(tree) = crate::parses::tree_of_analysis(sentence) {
                     code_one(coder, &tree);
                 }
             }

@@ -80,6 +80,18 @@ struct Buffers {
     no_lemmas: bool,
 }
 
+impl Buffers {
+    /// Fills `ctx` with the features of `words`, padded on both sides.
+    fn load_words<'w>(&mut self, words: impl Iterator<Item = &'w str>) {
+        self.ctx.clear();
+        self.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+        for word in words {
+            self.ctx.push(WordInfo::compute(word, &mut self.words));
+        }
+        self.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+    }
+}
+
 /// Entries of [`Buffers::lemmas`] (a power of two).
 const LEMMA_CACHE: usize = 4096;
 
@@ -112,19 +124,10 @@ impl Analyzer<'_> {
             return;
         }
         let b = &mut self.buffers;
-        b.ctx.clear();
-        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
-        for token in &sentence.tokens {
-            b.ctx.push(WordInfo::compute(&token.form, &mut b.words));
-        }
-        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+        b.load_words(sentence.tokens.iter().map(|t| t.form.as_str()));
         b.tags.clear();
         b.tags.extend(sentence.tokens.iter().map(|t| t.tag));
-        self.pipeline.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
-        for ((token, &head), &label) in sentence.tokens.iter_mut().zip(&b.heads).zip(&b.labels) {
-            token.head = head;
-            token.deprel = label;
-        }
+        self.pipeline.parse_into(b, &mut sentence.tokens);
         sentence.parsed = true;
     }
 
@@ -288,12 +291,7 @@ impl Pipeline {
         out: &mut Vec<Token>,
         parse_if: &mut impl FnMut(&[Token]) -> bool,
     ) -> bool {
-        b.ctx.clear();
-        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
-        for span in spans {
-            b.ctx.push(WordInfo::compute(&text[span.start..span.end], &mut b.words));
-        }
-        b.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+        b.load_words(spans.iter().map(|span| &text[span.start..span.end]));
         self.tagger.tag(&b.ctx, self.domain, &mut b.tags, &mut b.tag_scratch);
         let first = out.len();
         if b.lemmas.len() != LEMMA_CACHE {
@@ -337,12 +335,18 @@ impl Pipeline {
         if !parse_if(tokens) {
             return false;
         }
+        self.parse_into(b, tokens);
+        true
+    }
+
+    /// Parses the words in `b.ctx`, tagged `b.tags`, and sets the heads and
+    /// labels of `tokens`, their tokens.
+    fn parse_into(&self, b: &mut Buffers, tokens: &mut [Token]) {
         self.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
         for ((token, &head), &label) in tokens.iter_mut().zip(&b.heads).zip(&b.labels) {
             token.head = head;
             token.deprel = label;
         }
-        true
     }
 
     /// Sizes of the loaded models: tagger features, tag-dictionary words,

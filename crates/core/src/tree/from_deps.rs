@@ -1262,10 +1262,10 @@ enum Context {
 mod tests {
     use super::*;
 
-    /// `form|TAG|head|deprel` tokens separated by spaces.
-    fn check(input: &str, expect: &str) {
-        let toks: Vec<DepToken<'_>> = input
-            .split(' ')
+    /// `form|TAG|head|deprel` tokens separated by white space.
+    fn dep_tokens(input: &str) -> Vec<DepToken<'_>> {
+        input
+            .split_whitespace()
             .map(|t| {
                 let mut f = t.split('|');
                 DepToken {
@@ -1275,7 +1275,12 @@ mod tests {
                     deprel: f.next().unwrap(),
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// `input` as [`dep_tokens`] reads it gives the tree `expect`.
+    fn check(input: &str, expect: &str) {
+        let toks = dep_tokens(input);
         let tree = Tree::from_dependencies(&toks).unwrap();
         assert_eq!(tree.to_ptb(), expect);
         let words: Vec<&str> = tree.words().iter().map(|(_, w)| *w).collect();
@@ -1291,18 +1296,7 @@ mod tests {
                      crime|NN|6|nsubj is|VBZ|3|relcl rare|JJ|6|acomp and|CC|6|cc \
                      the|DT|10|det police|NNS|11|nsubj keep|VBP|6|conj order|NN|11|dobj \
                      ,|,|15|punct it|PRP|15|nsubj is|VBZ|0|ROOT calm|JJ|15|acomp .|.|15|punct";
-        let toks: Vec<DepToken<'_>> = input
-            .split_whitespace()
-            .map(|t| {
-                let mut f = t.split('|');
-                DepToken {
-                    form: f.next().unwrap(),
-                    tag: f.next().unwrap(),
-                    head: f.next().unwrap().parse().unwrap(),
-                    deprel: f.next().unwrap(),
-                }
-            })
-            .collect();
+        let toks = dep_tokens(input);
         let tree = Tree::from_dependencies(&toks).unwrap();
         let words: Vec<&str> = tree.words().iter().map(|(_, w)| *w).collect();
         let want: Vec<&str> = toks.iter().map(|t| t.form).collect();
