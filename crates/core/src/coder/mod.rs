@@ -318,6 +318,9 @@ pub struct Coder<'d> {
     /// `word_parts`).
     word_split: Vec<(u32, u32, u32)>,
     word_parts: Vec<WordId>,
+    /// The `MAY_START_*` bits of the sentence's words, OR'd: which phrase
+    /// searches can find anything in it.
+    search_starts: u8,
     upper: Vec<Item>,
     lower: Vec<Item>,
     upper_at: Vec<usize>,
@@ -368,6 +371,7 @@ impl<'d> Coder<'d> {
             word_alpha: Vec::new(),
             word_text: Vec::new(),
             word_split: Vec::new(),
+            search_starts: 0,
             word_parts: Vec::new(),
             upper: Vec::new(),
             lower: Vec::new(),
@@ -587,6 +591,7 @@ impl<'d> Coder<'d> {
         self.word_alpha.clear();
         self.word_parts.clear();
         self.word_split.clear();
+        self.search_starts = 0;
         for (i, (_tag, word)) in words.into_iter().enumerate() {
             if self.word_text.len() <= i {
                 self.word_text.push(String::new());
@@ -606,6 +611,7 @@ impl<'d> Coder<'d> {
                 }
             }
             let id = lex.get(text);
+            self.search_starts |= self.dicts.search_starts(id, text);
             self.word_ids.push(id);
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
             // TABARI joined the words of a name with `_` ("Dol_Amroth"),
@@ -650,6 +656,9 @@ impl<'d> Coder<'d> {
     fn find_discard(&mut self) -> Option<(DiscardKind, Origin)> {
         let dicts = self.dicts;
         let search = dicts.discard_search.as_ref()?;
+        if self.search_starts & crate::dict::MAY_START_DISCARD == 0 {
+            return None;
+        }
         self.spaced_text();
         let text = self.scratch.as_str();
         // Most sentences hold no discard phrase: one fast pass says so.
@@ -674,6 +683,9 @@ impl<'d> Coder<'d> {
         let Some(search) = dicts.issue_search.as_ref() else {
             return Vec::new();
         };
+        if self.search_starts & crate::dict::MAY_START_ISSUE == 0 {
+            return Vec::new();
+        }
         self.spaced_text();
         let text = self.scratch.as_str();
         let mut found: Vec<(CodeId, u32)> = Vec::new();
@@ -874,10 +886,7 @@ impl<'d> Coder<'d> {
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
         let mut negation_in_pattern = false;
         let mut complete = false;
-        for pattern in &class.patterns {
-            if pattern.need_upper & !have_upper != 0 || pattern.need_lower & !have_lower != 0 {
-                continue;
-            }
+        for pattern in class.screened(have_upper, have_lower) {
             let mut binds = Bindings::default();
             if matcher::match_side(
                 &pattern.upper,

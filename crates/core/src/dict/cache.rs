@@ -18,8 +18,8 @@ use crate::lexicon::{Lexicon, WordId};
 const MAGIC: &[u8; 8] = b"DYADDICT";
 /// Bumped whenever the layout, or what the same sources compile to,
 /// changes (3: actor and agent phrases split at hyphens, possessives
-/// dropped).
-const VERSION: u32 = 3;
+/// dropped; 4: each word's phrase-search start bits).
+const VERSION: u32 = 4;
 
 /// Why a cache could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -403,6 +403,8 @@ impl Dictionaries {
             w.opt_code(i.code);
             w.origin(i.origin);
         }
+        w.len(self.word_search_starts.len());
+        w.buf.extend_from_slice(&self.word_search_starts);
         w.buf
     }
 
@@ -476,7 +478,9 @@ impl Dictionaries {
                 let origin = r.origin()?;
                 patterns.push(Pattern::new(upper, lower, code, origin));
             }
-            d.verbs.classes.push(VerbClass { name, patterns, dialect, origin });
+            let mut class = VerbClass { name, patterns, dialect, origin, needs: Vec::new() };
+            class.index_needs();
+            d.verbs.classes.push(class);
         }
         let n_classes = d.verbs.classes.len();
         let n = r.len(10)?;
@@ -562,6 +566,12 @@ impl Dictionaries {
             let origin = r.origin()?;
             d.issues.push(IssueRule { text, code, origin });
         }
+        let n = r.len(1)?;
+        let at = r.pos;
+        if n != d.lexicon.len() {
+            return Err(CacheError::Corrupt(at));
+        }
+        d.word_search_starts = r.take(n)?.to_vec();
         if r.pos != bytes.len() {
             return Err(CacheError::Corrupt(r.pos));
         }

@@ -21,7 +21,7 @@ use std::fmt;
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, WordId};
 
 pub use actors::{ActorRecord, CodeRule, When};
 pub use agents::AgentCode;
@@ -158,6 +158,9 @@ pub struct Dictionaries {
     pub(crate) issues: Vec<IssueRule>,
     pub(crate) discard_search: Option<PhraseSearch>,
     pub(crate) issue_search: Option<PhraseSearch>,
+    /// Per lexicon word, the `MAY_START_*` bits of [`Dictionaries::search_starts`],
+    /// worked out once so that the coder skips most sentences' phrase searches.
+    pub(crate) word_search_starts: Vec<u8>,
     pub(crate) fingerprint: u64,
 }
 
@@ -166,6 +169,10 @@ pub struct Dictionaries {
 #[derive(Clone, Debug)]
 pub(crate) struct PhraseSearch {
     pub(crate) automaton: AhoCorasick,
+    /// The patterns' first words, searched for anchored at the start of one
+    /// word: a sentence none of whose words begins with one of them holds
+    /// no match, and its full search is skipped.
+    starts: AhoCorasick,
 }
 
 impl PhraseSearch {
@@ -174,17 +181,42 @@ impl PhraseSearch {
         if patterns.is_empty() {
             return None;
         }
-        // A contiguous NFA, not a DFA: building the DFA of the Phoenix
+        // Every pattern is ` FIRST ...`: a match starts at a word, and that
+        // word begins with the pattern's first word (a discard's only word
+        // is a stem, so "begins with", not "is").
+        let mut starts: Vec<&str> = patterns
+            .iter()
+            .filter_map(|p| p.trim_start().split(' ').next())
+            .filter(|w| !w.is_empty())
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        // Contiguous NFAs, not DFAs: building the DFA of the Phoenix
         // discards and issues took 20 to 40 ms of every dictionary load,
         // and coding was no faster with it (alternating runs of
         // `dyad-bench load coder`).
-        AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
-            .ok()
-            .map(|automaton| PhraseSearch { automaton })
+        let nfa = Some(aho_corasick::AhoCorasickKind::ContiguousNFA);
+        let automaton = AhoCorasick::builder().kind(nfa).build(&patterns).ok()?;
+        let starts = AhoCorasick::builder()
+            .kind(nfa)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(&starts)
+            .ok()?;
+        Some(PhraseSearch { automaton, starts })
+    }
+
+    /// True when a pattern's first word is a prefix of `word` (one word of
+    /// the searched text, without spaces).
+    fn may_start_at(&self, word: &str) -> bool {
+        let input = aho_corasick::Input::new(word).anchored(aho_corasick::Anchored::Yes);
+        self.starts.is_match(input)
     }
 }
+
+/// [`Dictionaries::search_starts`] bit: a discard may start at the word.
+pub(crate) const MAY_START_DISCARD: u8 = 1;
+/// [`Dictionaries::search_starts`] bit: an issue phrase may start at the word.
+pub(crate) const MAY_START_ISSUE: u8 = 2;
 
 /// Words the coder looks for by themselves, interned whatever the
 /// dictionaries hold.
@@ -255,6 +287,42 @@ impl Dictionaries {
         self.issue_search = PhraseSearch::new(
             self.issues.iter().map(|r| format!(" {} ", phrases::split_hyphens(&r.text))),
         );
+    }
+
+    /// Works out [`Dictionaries::search_starts`] for every lexicon word;
+    /// call after [`Dictionaries::build_searches`], once the lexicon is
+    /// complete (a cache stores the result).
+    pub(crate) fn index_search_starts(&mut self) {
+        let starts: Vec<u8> = (0..self.lexicon.len())
+            .map(|i| self.search_starts_of(self.lexicon.text(WordId(i as u32))))
+            .collect();
+        self.word_search_starts = starts;
+    }
+
+    /// Which phrase searches (`MAY_START_DISCARD`, `MAY_START_ISSUE`) may
+    /// find a match starting in the word with this upper-case text: the
+    /// word as the coder writes it into the searched text, split at
+    /// hyphens, so a match may start at any of its parts.
+    fn search_starts_of(&self, text: &str) -> u8 {
+        let mut bits = 0;
+        for part in text.split(' ').flat_map(phrases::hyphen_parts) {
+            if self.discard_search.as_ref().is_some_and(|s| s.may_start_at(part)) {
+                bits |= MAY_START_DISCARD;
+            }
+            if self.issue_search.as_ref().is_some_and(|s| s.may_start_at(part)) {
+                bits |= MAY_START_ISSUE;
+            }
+        }
+        bits
+    }
+
+    /// [`Dictionaries::search_starts_of`] for a word of the text: looked up
+    /// for a lexicon word, worked out for any other.
+    pub(crate) fn search_starts(&self, id: WordId, text: &str) -> u8 {
+        match self.word_search_starts.get(id.0 as usize) {
+            Some(&bits) if !id.is_unknown() => bits,
+            _ => self.search_starts_of(text),
+        }
     }
 
     /// A fingerprint of the dictionary sources (FNV-1a over every file's
@@ -413,6 +481,7 @@ impl DictionariesBuilder {
         self.dicts.actors.finish(n_words);
         self.dicts.agents.finish(n_words);
         self.dicts.build_searches();
+        self.dicts.index_search_starts();
         (self.dicts, self.diagnostics)
     }
 }

@@ -30,6 +30,33 @@ pub struct PhraseDict {
     pub(crate) index: Vec<(u32, u32)>,
     /// Phrase indices grouped by first word, longest first.
     pub(crate) order: Vec<u32>,
+    /// Parallel to `order`: what the word after the first must be, so that
+    /// most phrases are turned down without reading them (see [`Follower`]).
+    pub(crate) followers: Vec<Follower>,
+}
+
+/// What a phrase needs of the word after its first: the test
+/// [`PhraseDict::match_at`] makes from one dense array before it reads a
+/// phrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Follower {
+    /// A one-word phrase: it matches as soon as its first word does.
+    None,
+    /// The second word must come at once and be this one.
+    Exactly(WordId),
+    /// Other words may come before the second (an open connector): only
+    /// the full match can say.
+    Any,
+}
+
+impl Follower {
+    fn of(phrase: &Phrase) -> Follower {
+        match (phrase.words.get(1), phrase.closed.get(1)) {
+            (None, _) => Follower::None,
+            (Some(&w), Some(true)) => Follower::Exactly(w),
+            _ => Follower::Any,
+        }
+    }
 }
 
 impl PhraseDict {
@@ -71,6 +98,7 @@ impl PhraseDict {
             }
             start = end;
         }
+        self.followers = order.iter().map(|&i| Follower::of(&self.phrases[i as usize])).collect();
         self.order = order;
     }
 
@@ -104,8 +132,22 @@ impl PhraseDict {
         if first.is_unknown() {
             return None;
         }
-        self.starting_with(first)
-            .find_map(|phrase| phrase.match_from(words, at).map(|end| (phrase, end)))
+        let (start, len) = self.index.get(first.0 as usize).copied()?;
+        let range = start as usize..(start + len) as usize;
+        let next = words.get(at + 1).copied();
+        for (&i, &follower) in self.order[range.clone()].iter().zip(&self.followers[range]) {
+            let phrase = &self.phrases[i as usize];
+            match follower {
+                Follower::None => return Some((phrase, at + 1)),
+                Follower::Exactly(w) if Some(w) != next => continue,
+                Follower::Exactly(_) | Follower::Any => {
+                    if let Some(end) = phrase.match_from(words, at) {
+                        return Some((phrase, end));
+                    }
+                }
+            }
+        }
+        None
     }
 }
 

@@ -153,6 +153,26 @@ pub struct VerbClass {
     pub dialect: Dialect,
     /// Where the block starts.
     pub origin: Origin,
+    /// Each pattern's `(need_upper, need_lower)`, in pattern order: the
+    /// coder screens a block's patterns from this dense copy and reads only
+    /// those that pass. Kept by [`VerbClass::index_needs`].
+    pub(crate) needs: Vec<(u64, u64)>,
+}
+
+impl VerbClass {
+    /// Rebuilds `needs` from the patterns; call after the patterns change.
+    pub(crate) fn index_needs(&mut self) {
+        self.needs = self.patterns.iter().map(|p| (p.need_upper, p.need_lower)).collect();
+    }
+
+    /// The patterns whose word signatures `have_upper` and `have_lower`
+    /// hold, in order: the only ones that can match.
+    pub fn screened(&self, have_upper: u64, have_lower: u64) -> impl Iterator<Item = &Pattern> {
+        debug_assert_eq!(self.needs.len(), self.patterns.len());
+        self.needs.iter().zip(&self.patterns).filter_map(move |(&(up, low), pattern)| {
+            (up & !have_upper == 0 && low & !have_lower == 0).then_some(pattern)
+        })
+    }
 }
 
 /// A verb form's class and default code.
@@ -415,6 +435,7 @@ impl VerbBuilder {
             patterns: Vec::new(),
             dialect,
             origin,
+            needs: Vec::new(),
         });
         (self.dict.classes.len() - 1) as u32
     }
@@ -828,6 +849,7 @@ impl VerbBuilder {
                 // Most specific first: PETRARCH-2 takes the deepest trie match.
                 class.patterns.sort_by_key(|p| std::cmp::Reverse(pattern_size(p)));
             }
+            class.index_needs();
         }
         self.dict
     }
