@@ -880,7 +880,7 @@ impl<'d> Coder<'d> {
         let class = &dicts.verbs.classes[sense.class as usize];
         let signature = |seq: &[Item]| {
             seq.iter()
-                .fold(0u64, |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc })
+                .fold(0u128, |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc })
         };
         let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;

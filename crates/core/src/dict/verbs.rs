@@ -111,16 +111,16 @@ pub struct Pattern {
     pub code: VerbCode,
     /// Where it was defined.
     pub origin: Origin,
-    /// A 64-bit signature of the words the upper side needs ([`word_bit`]):
+    /// A 128-bit signature of the words the upper side needs ([`word_bit`]):
     /// a sequence lacking one of these bits cannot match.
-    pub need_upper: u64,
+    pub need_upper: u128,
     /// The same for the lower side.
-    pub need_lower: u64,
+    pub need_lower: u128,
 }
 
 /// The signature bit of a word.
-pub fn word_bit(word: WordId) -> u64 {
-    1u64 << (word.0.wrapping_mul(0x9E37_79B9) >> 26)
+pub fn word_bit(word: WordId) -> u128 {
+    1u128 << (word.0.wrapping_mul(0x9E37_79B9) >> 25)
 }
 
 impl Pattern {
@@ -132,7 +132,7 @@ impl Pattern {
         origin: Origin,
     ) -> Pattern {
         let need = |els: &[Element]| {
-            els.iter().fold(0u64, |acc, e| match e.kind {
+            els.iter().fold(0u128, |acc, e| match e.kind {
                 ElementKind::Word(w) => acc | word_bit(w),
                 _ => acc,
             })
@@ -156,7 +156,7 @@ pub struct VerbClass {
     /// Each pattern's `(need_upper, need_lower)`, in pattern order: the
     /// coder screens a block's patterns from this dense copy and reads only
     /// those that pass. Kept by [`VerbClass::index_needs`].
-    pub(crate) needs: Vec<(u64, u64)>,
+    pub(crate) needs: Vec<(u128, u128)>,
 }
 
 impl VerbClass {
@@ -167,7 +167,7 @@ impl VerbClass {
 
     /// The patterns whose word signatures `have_upper` and `have_lower`
     /// hold, in order: the only ones that can match.
-    pub fn screened(&self, have_upper: u64, have_lower: u64) -> impl Iterator<Item = &Pattern> {
+    pub fn screened(&self, have_upper: u128, have_lower: u128) -> impl Iterator<Item = &Pattern> {
         debug_assert_eq!(self.needs.len(), self.patterns.len());
         self.needs.iter().zip(&self.patterns).filter_map(move |(&(up, low), pattern)| {
             (up & !have_upper == 0 && low & !have_lower == 0).then_some(pattern)
