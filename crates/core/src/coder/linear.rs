@@ -76,6 +76,10 @@ pub(crate) enum LinearError {
     Dateline,
 }
 
+/// How many words besides a name's own its noun phrase may hold and still
+/// be taken as the name ("the", an adjective or two).
+const NAME_EXTRA_WORDS: usize = 3;
+
 /// Builds linear forms, reusing its buffers from one sentence to the next.
 #[derive(Default)]
 pub(crate) struct Linearizer {
@@ -87,6 +91,10 @@ pub(crate) struct Linearizer {
     pos: Vec<u32>,
     /// Position in `pre` just after each node's subtree.
     end: Vec<u32>,
+    /// The preterminal node of each word, by word index.
+    leaves: Vec<NodeId>,
+    /// Noun phrases that are one dictionary name (see `mark_names`).
+    names: Vec<bool>,
     vp_count: u32,
     np_count: u32,
     nec_count: u32,
@@ -94,13 +102,17 @@ pub(crate) struct Linearizer {
 
 impl Linearizer {
     /// Linearises `tree` into `out`. `word_ids[i]` is the lexicon id of the
-    /// tree's `i`-th word and `word_alpha[i]` whether it starts with a letter.
+    /// tree's `i`-th word and `word_alpha[i]` whether it starts with a letter;
+    /// `names` are the word ranges of dictionary names that hold a
+    /// conjunction: the noun phrase of each is one entity, whatever its
+    /// inner structure, and its conjunction coordinates nothing.
     pub(crate) fn run(
         &mut self,
         tree: &Tree<'_>,
         table: &mut Labels,
         word_ids: &[WordId],
         word_alpha: &[bool],
+        names: &[(u32, u32)],
         out: &mut Vec<Tok>,
     ) -> Result<(), LinearError> {
         out.clear();
@@ -113,6 +125,7 @@ impl Linearizer {
         self.vp_count = 0;
         self.np_count = 0;
         self.nec_count = 0;
+        self.mark_names(tree, names);
         self.mark_compounds(tree, table);
         let mut ctx = Ctx { tree, table, word_ids, word_alpha, out };
         let root = tree.root();
@@ -141,6 +154,7 @@ impl Linearizer {
         self.pos.resize(n, 0);
         self.end.clear();
         self.end.resize(n, 0);
+        self.leaves.clear();
         let root = tree.root();
         if root == NONE {
             return;
@@ -154,6 +168,14 @@ impl Linearizer {
             }
             self.pos[id as usize] = self.pre.len() as u32;
             self.pre.push(id);
+            let node = tree.node(id);
+            if node.word.is_some() {
+                let token = node.token as usize;
+                if self.leaves.len() <= token {
+                    self.leaves.resize(token + 1, NONE);
+                }
+                self.leaves[token] = id;
+            }
             stack.push((id, true));
             let first = stack.len();
             for child in tree.children(id) {
@@ -169,6 +191,47 @@ impl Linearizer {
         Descendants { lin: self, next: self.pos[id as usize] + 1, end: self.end[id as usize] }
     }
 
+    /// Marks the noun phrase of each name in `names` (word ranges): the
+    /// lowest noun phrase holding the name's first and last words, if it
+    /// holds few other words.
+    fn mark_names(&mut self, tree: &Tree<'_>, names: &[(u32, u32)]) {
+        self.names.clear();
+        self.names.resize(tree.len(), false);
+        for &(start, end) in names {
+            let leaf = |token: u32| self.leaves.get(token as usize).copied().filter(|&n| n != NONE);
+            let (Some(first), Some(last)) = (leaf(start), leaf(end.saturating_sub(1))) else {
+                continue;
+            };
+            // The lowest common ancestor of the two words.
+            let mut common = first;
+            while common != NONE && self.pos[last as usize] >= self.end[common as usize] {
+                common = tree.node(common).parent;
+            }
+            while common != NONE && self.labels[common as usize] != Label::NP {
+                common = tree.node(common).parent;
+            }
+            if common == NONE {
+                continue;
+            }
+            let range = self.pos[common as usize] as usize..self.end[common as usize] as usize;
+            let words = self.pre[range].iter().filter(|&&n| tree.node(n).word.is_some()).count();
+            if words <= (end - start) as usize + NAME_EXTRA_WORDS {
+                self.names[common as usize] = true;
+            }
+        }
+    }
+
+    /// True when `id` or one of its ancestors is a name's noun phrase.
+    fn inside_name(&self, tree: &Tree<'_>, mut id: NodeId) -> bool {
+        while id != NONE {
+            if self.names[id as usize] {
+                return true;
+            }
+            id = tree.node(id).parent;
+        }
+        false
+    }
+
     fn mark_compounds(&mut self, tree: &Tree<'_>, table: &Labels) {
         for i in 0..self.pre.len() {
             let id = self.pre[i];
@@ -177,6 +240,10 @@ impl Linearizer {
             }
             let parent = tree.node(id).parent;
             if parent == NONE {
+                continue;
+            }
+            if self.inside_name(tree, id) {
+                // "The Food and Agriculture Organization" coordinates nothing.
                 continue;
             }
             let within = |lin: &Self, bits: u16| -> usize {
@@ -234,6 +301,13 @@ impl Linearizer {
     }
 
     fn emit_np(&mut self, ctx: &mut Ctx<'_>, id: NodeId) {
+        if self.names[id as usize] {
+            // A name holding a conjunction, whatever its parse: one entity.
+            ctx.open_ne();
+            self.push_words(ctx, id, None);
+            ctx.close_ne();
+            return;
+        }
         // Relative clauses inside the noun phrase lose their structure.
         let sbars: Vec<NodeId> =
             self.descendants(id).filter(|&n| self.labels[n as usize] == Label::SBAR).collect();
@@ -611,6 +685,10 @@ mod tests {
     use super::*;
 
     fn check(ptb: &str, expect: &str) {
+        check_with_names(ptb, &[], expect);
+    }
+
+    fn check_with_names(ptb: &str, names: &[(u32, u32)], expect: &str) {
         let tree = Tree::from_ptb(ptb).unwrap();
         let words = tree.words();
         let ids = vec![WordId::UNKNOWN; words.len()];
@@ -619,10 +697,39 @@ mod tests {
         let mut lin = Linearizer::default();
         let mut labels = Labels::default();
         let mut out = Vec::new();
-        lin.run(&tree, &mut labels, &ids, &alpha, &mut out).unwrap();
+        lin.run(&tree, &mut labels, &ids, &alpha, names, &mut out).unwrap();
         let text =
             render(&out, &labels, &|i| words[i as usize].1.to_uppercase(), &|_| "---".to_string());
         assert_eq!(text, expect);
+    }
+
+    #[test]
+    fn names_holding_a_conjunction_are_one_entity() {
+        // Parsed as a compound inside a noun phrase.
+        let ptb = "(ROOT (S (NP (DT The) (NP (NNP Food) (CC and) (NNP Agriculture)) \
+                   (NNP Organization)) (VP (VBD met) (NP (NNP Arnor) (CC and) (NNP Gondor)))))";
+        check_with_names(
+            ptb,
+            &[(1, 5)],
+            "(ROOT (S (NE --- THE FOOD AND AGRICULTURE ORGANIZATION ~NE (VP1 (VBD MET ~VBD \
+             (NEC1 (NE --- ARNOR ~NE (NE --- GONDOR ~NE ~NEC1 ~VP1 ~S ~ROOT",
+        );
+        // Without the name, the same parse holds a compound.
+        check(
+            ptb,
+            "(ROOT (S (NP1 (DT THE ~DT (NEC1 (NE --- FOOD ~NE (NE --- AGRICULTURE ~NE ~NEC1 \
+             (NNP ORGANIZATION ~NNP ~NP1 (VP1 (VBD MET ~VBD (NEC2 (NE --- ARNOR ~NE \
+             (NE --- GONDOR ~NE ~NEC2 ~VP1 ~S ~ROOT",
+        );
+        // A noun phrase holding many more words than the name is not taken
+        // for it.
+        let ptb = "(ROOT (S (NP (NNP Arnor) (CC and) (NNP Gondor) (NNS lords) (NNS kings) \
+                   (NNS men) (NNS elves)) (VP (VBD met))))";
+        let compound = "(ROOT (S (NEC1 (NE --- ARNOR ~NE (NE --- GONDOR ~NE (NE --- LORDS ~NE \
+                        (NE --- KINGS ~NE (NE --- MEN ~NE (NE --- ELVES ~NE ~NEC1 (VP1 (VBD MET \
+                        ~VBD ~VP1 ~S ~ROOT";
+        check(ptb, compound);
+        check_with_names(ptb, &[(0, 3)], compound);
     }
 
     #[test]

@@ -58,7 +58,7 @@ use crate::dict::{
     CodeId, Dictionaries, DiscardKind, ElementKind, Origin, VerbCode, VerbSense, word_bit,
 };
 use crate::lexicon::WordId;
-use crate::tree::Tree;
+use crate::tree::{NodeId, Tree};
 use label::{Label, Labels, flag};
 use linear::{Linearizer, Slot, Tok};
 use matcher::{Bindings, Item, Loc};
@@ -300,6 +300,10 @@ struct Keywords {
     to: WordId,
 }
 
+/// How many words before a conjunction a dictionary name holding it may
+/// start ("West African Economic and ...": three).
+const NAME_CONJUNCTION_REACH: usize = 6;
+
 /// The coder. It borrows compiled dictionaries and keeps scratch buffers, so
 /// one coder per thread codes any number of sentences without allocating
 /// much.
@@ -318,6 +322,9 @@ pub struct Coder<'d> {
     /// `word_parts`).
     word_split: Vec<(u32, u32, u32)>,
     word_parts: Vec<WordId>,
+    /// Word ranges (start, end) of the dictionary names holding a
+    /// conjunction (see [`Coder::find_named_conjunctions`]).
+    named_spans: Vec<(u32, u32)>,
     /// The `MAY_START_*` bits of the sentence's words, OR'd: which phrase
     /// searches can find anything in it.
     search_starts: u8,
@@ -372,6 +379,7 @@ impl<'d> Coder<'d> {
             word_text: Vec::new(),
             word_split: Vec::new(),
             search_starts: 0,
+            named_spans: Vec::new(),
             word_parts: Vec::new(),
             upper: Vec::new(),
             lower: Vec::new(),
@@ -504,8 +512,9 @@ impl<'d> Coder<'d> {
     ) -> Result<(), Rejection> {
         self.subject = None;
         self.read_previous_subject = false;
+        self.find_named_conjunctions(tree);
         self.linearizer
-            .run(tree, &mut self.labels, &self.word_ids, &self.word_alpha, toks)
+            .run(tree, &mut self.labels, &self.word_ids, &self.word_alpha, &self.named_spans, toks)
             .map_err(|_| Rejection::Dateline)?;
         if !commas::delete_comma_clauses(toks, &self.options.comma) {
             return Err(Rejection::UnbalancedAfterCommas);
@@ -531,6 +540,36 @@ impl<'d> Coder<'d> {
         self.previous_subject = self.subject.or(self.previous_subject);
         self.code_verbs(toks, events);
         Ok(())
+    }
+
+    /// Finds the dictionary names that hold a conjunction ("Food and
+    /// Agriculture Organization", "Bosnia and Herzegovina"): an actor or
+    /// agent phrase that holds the conjunction, starts at most
+    /// [`NAME_CONJUNCTION_REACH`] words before it and ends after it. The
+    /// noun phrase of such a name is one entity, not a compound (see
+    /// [`Linearizer::run`]).
+    fn find_named_conjunctions(&mut self, tree: &Tree<'_>) {
+        self.named_spans.clear();
+        let dicts = self.dicts;
+        let words = &self.word_ids;
+        for id in 0..tree.len() as NodeId {
+            let node = tree.node(id);
+            let i = node.token as usize;
+            if node.word.is_none()
+                || node.label != "CC"
+                || words.get(i).is_none_or(|w| w.is_unknown())
+            {
+                continue;
+            }
+            let span = (i.saturating_sub(NAME_CONJUNCTION_REACH)..i).find_map(|start| {
+                [&dicts.actors, &dicts.agents].iter().find_map(|dict| {
+                    dict.match_at(words, start)
+                        .filter(|(p, end)| *end > i + 1 && p.words.contains(&words[i]))
+                        .map(|(_, end)| (start as u32, end as u32))
+                })
+            });
+            self.named_spans.extend(span);
+        }
     }
 
     /// What coding a sentence of these words (Penn tag and form, in order)
@@ -879,8 +918,10 @@ impl<'d> Coder<'d> {
         self.build_sequences(toks, up_from, low_from, vp_end);
         let class = &dicts.verbs.classes[sense.class as usize];
         let signature = |seq: &[Item]| {
-            seq.iter()
-                .fold(0u128, |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc })
+            seq.iter().fold(
+                0u128,
+                |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc },
+            )
         };
         let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
