@@ -426,3 +426,51 @@ fn a_longer_name_starting_inside_the_first_match_wins() {
     let west = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (DT the) (NNP West)))))";
     assert_eq!(code(west), ["ARN WST 190"]);
 }
+
+/// The events of `parse` coded with the test verbs and these actor and
+/// agent files (PETRARCH format).
+fn code_in(parse: &str, actors: &str, agents: &str) -> Vec<String> {
+    let mut builder = DictionariesBuilder::new();
+    builder.actors("t.actors", actors);
+    builder.agents("t.agents", agents);
+    builder.verbs("t.verbs", VERBS);
+    let (dicts, diagnostics) = builder.build();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
+    let mut coder = Coder::new(&dicts);
+    let coding = coder.code_tree(&tree, Date::from_ymd(2016, 9, 9));
+    let mut events: Vec<String> =
+        coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
+    events.sort();
+    events
+}
+
+#[test]
+fn a_name_holding_a_conjunction_is_no_compound() {
+    let actors = "ARNOR [ARN]\nDALE [DAL]\nGONDOR [GON]\nLEAGUE_OF_ARNOR_AND_DALE [LAD]\n";
+    // As a parser may give it: the name's end as a compound inside a
+    // prepositional phrase.
+    let parse = "(ROOT (S (NP (NP (DT The) (NNP League)) (PP (IN of) (NP (NNP Arnor) (CC and) \
+                 (NNP Dale)))) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))";
+    assert_eq!(code_in(parse, actors, ""), ["LAD GON 190"]);
+    // Without the name, the same words are two attackers.
+    let parse = "(ROOT (S (NP (NNP Arnor) (CC and) (NNP Dale)) (VP (VBD attacked) \
+                 (NP (NNP Gondor))) (. .)))";
+    assert_eq!(code_in(parse, actors, ""), ["ARN GON 190", "DAL GON 190"]);
+}
+
+#[test]
+fn a_countrys_institution_after_it_is_the_actor() {
+    // "Arnor's People's Host": the second possessive is dropped as the
+    // dictionary drops it, and the institution (ARNMIL) wins over the
+    // country followed by agents (ARN + CVL + MIL).
+    let actors = "ARNOR [ARN]\nGONDOR [GON]\nPEOPLE_'S_HOST [ARNMIL]\n";
+    let agents = "PEOPLE [~CVL]\nHOST [~MIL]\n";
+    let parse = "(ROOT (S (NP (NP (NNP Arnor) (POS 's)) (NNP People) (POS 's) (NNP Host)) \
+                 (VP (VBD attacked) (NP (NNP Gondor))) (. .)))";
+    assert_eq!(code_in(parse, actors, agents), ["ARNMIL GON 190"]);
+    // An institution of another country does not displace the first actor,
+    // whose agents then apply as before.
+    let actors = "ARNOR [ARN]\nGONDOR [GON]\nPEOPLE_'S_HOST [GONMIL]\n";
+    assert_eq!(code_in(parse, actors, agents), ["ARNCVLMIL GON 190"]);
+}

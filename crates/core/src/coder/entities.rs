@@ -165,9 +165,31 @@ impl EntityCoder<'_> {
                         (p, start, end) = (q, inner, q_end);
                     }
                 }
+                let resolve = |p: &crate::dict::Phrase| {
+                    let record = &dicts.actor_records[p.value as usize];
+                    record.resolve(self.date).map(|c| dicts.codes.text(c)).unwrap_or("---")
+                };
+                let mut code = resolve(p);
+                // An institution of the same country, more specific, right
+                // after this one is the one meant: "China's People's
+                // Liberation Army" is CHNMIL, not China's CHN with the agents
+                // of "people" and "army". (Not a person: whose code depends
+                // on the date, and the words before the name say more.)
+                if let Some((q, q_end)) = dicts.actors.match_at(phrase, end) {
+                    let q_code = resolve(q);
+                    let undated = dicts.actor_records[q.value as usize]
+                        .rules
+                        .iter()
+                        .all(|r| r.when == crate::dict::When::Always);
+                    if undated
+                        && code != "---"
+                        && q_code.len() > code.len()
+                        && q_code.starts_with(code)
+                    {
+                        (p, start, end, code) = (q, end, q_end, q_code);
+                    }
+                }
                 actor_words = start..end;
-                let record = &dicts.actor_records[p.value as usize];
-                let code = record.resolve(self.date).map(|c| dicts.codes.text(c)).unwrap_or("---");
                 actor = Some(ActorCode::from_str_lossy(code));
                 matched.actor = Some(p.origin);
                 break;

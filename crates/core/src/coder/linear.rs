@@ -497,7 +497,14 @@ impl Linearizer {
         let before_clause = self.labels[id as usize] == Label::COMMA
             && next != NONE
             && self.labels[next as usize] == Label::SBAR;
-        if Some(id) == skip || self.labels[id as usize] == Label::SBAR || before_clause {
+        // Nor is a possessive marker inside it ("China's People's Liberation
+        // Army"): dictionary names are written without them.
+        let possessive = ctx.table.has(self.labels[id as usize], flag::POS);
+        if Some(id) == skip
+            || self.labels[id as usize] == Label::SBAR
+            || before_clause
+            || possessive
+        {
             return;
         }
         if let Some(_w) = ctx.tree.node(id).word {
