@@ -317,6 +317,8 @@ pub struct Coder<'d> {
     codes: Vec<ActorCode>,
     word_ids: Vec<WordId>,
     word_alpha: Vec<bool>,
+    /// Upper-case text of each word; entries past `word_ids.len()` are
+    /// left over from longer sentences, kept for their buffers.
     word_text: Vec<String>,
     /// Words written with `_` between parts: (word index, range in
     /// `word_parts`).
@@ -637,7 +639,15 @@ impl<'d> Coder<'d> {
             }
             let text = &mut self.word_text[i];
             text.clear();
-            if word.is_ascii() && !word.contains('~') {
+            // One pass over the bytes says what the slower steps need.
+            let (mut plain, mut hyphen, mut underscore) = (true, false, false);
+            for &b in word.as_bytes() {
+                plain &= b.is_ascii() && b != b'~';
+                // A tilde is written "-TILDA-".
+                hyphen |= b == b'-' || b == b'~';
+                underscore |= b == b'_';
+            }
+            if plain {
                 text.push_str(word);
                 text.make_ascii_uppercase();
             } else {
@@ -657,8 +667,8 @@ impl<'d> Coder<'d> {
             // and a parser may keep "Al-Qaeda" one word where dictionaries
             // read it as tokenizers split it ("Al", "-", "Qaeda"): actor and
             // agent phrases see the parts.
-            let hyphenated = text.contains('-') && hyphen_parts(text).nth(1).is_some();
-            if (id.is_unknown() && text.contains('_')) || hyphenated {
+            let hyphenated = hyphen && hyphen_parts(text).nth(1).is_some();
+            if (id.is_unknown() && underscore) || hyphenated {
                 let start = self.word_parts.len() as u32;
                 self.word_parts.extend(
                     text.split('_')
@@ -669,7 +679,8 @@ impl<'d> Coder<'d> {
                 self.word_split.push((i as u32, start, self.word_parts.len() as u32));
             }
         }
-        self.word_text.truncate(self.word_ids.len());
+        // `word_text` keeps its strings beyond this sentence's words (read
+        // only up to `word_ids.len()`), so their buffers are reused.
     }
 
     /// The sentence as ` W1 W2 ... ` in upper case, for phrase searches.
