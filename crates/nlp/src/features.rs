@@ -1,12 +1,17 @@
 //! Per-word hashes shared by the tagger and the parser.
 
-use crate::hash::{hash_bytes, hash_str};
+use crate::hash::{hash_bytes, hash_str, strong_hash};
 
 /// Hashes of one word's parts, computed once per token.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct WordInfo {
-    /// The exact form.
+    /// The exact form (feature hash: see [`crate::hash`]; two words may
+    /// share it).
     pub(crate) exact: u64,
+    /// The exact form, by a hash whose collisions are as rare as random
+    /// 64-bit values': what per-word caches are keyed by, so that they give
+    /// what computing afresh would (see [`crate::hash::strong_hash`]).
+    pub(crate) id: u64,
     /// The lower-cased form, with digits mapped to `0`.
     pub(crate) lower: u64,
     pub(crate) prefix1: u64,
@@ -16,6 +21,23 @@ pub(crate) struct WordInfo {
     pub(crate) suffix4: u64,
     /// Word shape: `Xxxx`, `dd`, `XX.` with runs cut at four.
     pub(crate) shape: u64,
+    /// Case of the first letter and length: a [`case`] class, plus
+    /// [`case::LONG`] for words of four characters or more.
+    pub(crate) case: u8,
+}
+
+/// Classes of [`WordInfo::case`].
+pub(crate) mod case {
+    /// Not a letter first (punctuation, numbers).
+    pub(crate) const OTHER: u8 = 0;
+    /// A lower-case letter first.
+    pub(crate) const LOWER: u8 = 1;
+    /// An upper-case letter first and a lower-case one later (`Talks`).
+    pub(crate) const TITLE: u8 = 2;
+    /// An upper-case letter first and no lower-case one (`UN`, `G8`).
+    pub(crate) const UPPER: u8 = 3;
+    /// Added to the class of a word of four characters or more.
+    pub(crate) const LONG: u8 = 4;
 }
 
 /// Reusable buffers for [`WordInfo::compute`].
@@ -34,7 +56,10 @@ impl WordInfo {
         shape.clear();
         let mut last_shape = '\0';
         let mut run = 0;
+        let mut n_chars = 0;
+        let mut any_lower = false;
         for c in word.chars() {
+            n_chars += 1;
             if c.is_ascii_digit() {
                 lower.push('0');
             } else if c.is_ascii() {
@@ -45,6 +70,7 @@ impl WordInfo {
             let s = if c.is_uppercase() {
                 'X'
             } else if c.is_lowercase() {
+                any_lower = true;
                 'x'
             } else if c.is_numeric() {
                 'd'
@@ -64,8 +90,19 @@ impl WordInfo {
             }
         }
         let lower_str: &str = lower;
+        let first = word.chars().next().unwrap_or(' ');
+        let class = if first.is_lowercase() {
+            case::LOWER
+        } else if !first.is_uppercase() {
+            case::OTHER
+        } else if any_lower {
+            case::TITLE
+        } else {
+            case::UPPER
+        };
         WordInfo {
             exact: hash_str(word),
+            id: strong_hash(word.as_bytes()),
             lower: hash_str(lower_str),
             prefix1: hash_bytes(prefix(lower_str, 1).as_bytes()),
             prefix3: hash_bytes(prefix(lower_str, 3).as_bytes()),
@@ -73,6 +110,7 @@ impl WordInfo {
             suffix3: hash_bytes(suffix(lower_str, 3).as_bytes()),
             suffix4: hash_bytes(suffix(lower_str, 4).as_bytes()),
             shape: hash_str(shape),
+            case: class + if n_chars >= 4 { case::LONG } else { 0 },
         }
     }
 
@@ -81,6 +119,7 @@ impl WordInfo {
         let h = hash_str("\0pad");
         WordInfo {
             exact: h,
+            id: strong_hash(b"\0pad"),
             lower: h,
             prefix1: h,
             prefix3: h,
@@ -88,6 +127,7 @@ impl WordInfo {
             suffix3: h,
             suffix4: h,
             shape: h,
+            case: case::OTHER,
         }
     }
 }
@@ -127,8 +167,13 @@ mod tests {
         assert_eq!(a.lower, b.lower);
         assert_ne!(a.exact, b.exact);
         assert_ne!(a.shape, b.shape);
+        assert_eq!(a.case, case::TITLE + case::LONG);
+        assert_eq!(b.case, case::LOWER + case::LONG);
+        assert_eq!(WordInfo::compute("UN", &mut scratch).case, case::UPPER);
+        assert_eq!(WordInfo::compute("Élan", &mut scratch).case, case::TITLE + case::LONG);
         let c = WordInfo::compute("1999", &mut scratch);
         let d = WordInfo::compute("2004", &mut scratch);
         assert_eq!(c.lower, d.lower);
+        assert_eq!(c.case, case::OTHER + case::LONG);
     }
 }

@@ -22,22 +22,40 @@ pub(crate) fn finish(mut h: u64) -> u64 {
     h ^ (h >> 31)
 }
 
-/// Hash of a byte string.
-#[inline]
-pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = 0x51_7C_C1_B7_27_22_0A_95u64 ^ bytes.len() as u64;
+/// Folds `bytes`, as little-endian 8-byte words (the last padded with
+/// zeros), into `h` with `step`.
+#[inline(always)]
+fn fold_words(bytes: &[u8], mut h: u64, step: impl Fn(u64, u64) -> u64) -> u64 {
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        h = mix(h, u64::from_le_bytes(word));
+        h = step(h, u64::from_le_bytes(word));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut word = [0u8; 8];
         word[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(word));
+        h = step(h, u64::from_le_bytes(word));
     }
+    h
+}
+
+/// Hash of a byte string.
+#[inline]
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    finish(fold_words(bytes, 0x51_7C_C1_B7_27_22_0A_95u64 ^ bytes.len() as u64, mix))
+}
+
+/// Hash of a byte string in which every input bit reaches every output
+/// bit after each 8-byte chunk (the splitmix64 finaliser, a bijection, on
+/// each chunk), for keys that must not collide in practice: the caches of
+/// per-word results. [`hash_bytes`] is cheaper but can collide on words
+/// that differ in the high bits of one chunk and the low bits of the next
+/// (`mechanics` and `mechanism`): harmless for features, which a collision
+/// merges, but a cache keyed by it would give one word the other's result.
+pub(crate) fn strong_hash(bytes: &[u8]) -> u64 {
+    let h = fold_words(bytes, 0x2545_F491_4F6C_DD1Du64 ^ bytes.len() as u64, |h, v| finish(h ^ v));
     finish(h)
 }
 
@@ -72,6 +90,14 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for w in words {
             assert!(seen.insert(hash_str(w)), "collision on {w:?}");
+        }
+        // The feature hash's known collision; the strong hash tells them
+        // apart.
+        assert_eq!(hash_str("mechanics"), hash_str("mechanism"));
+        assert_ne!(strong_hash(b"mechanics"), strong_hash(b"mechanism"));
+        let mut seen = std::collections::HashSet::new();
+        for w in words.iter().chain(&["mechanics", "mechanism"]) {
+            assert!(seen.insert(strong_hash(w.as_bytes())), "collision on {w:?}");
         }
         assert_ne!(key(1, 2, 3, 4), key(2, 2, 3, 4));
         assert_ne!(key(1, 2, 3, 4), key(1, 3, 2, 4));

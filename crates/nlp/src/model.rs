@@ -19,7 +19,12 @@ use crate::hash::hash_bytes;
 /// Magic bytes at the start of every model file.
 pub const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// Version of the model format written by this crate.
-pub const FORMAT_VERSION: u32 = 2;
+///
+/// It changes whenever the files' meaning does, not only their layout:
+/// version 3 has the layout of version 2, but the tagger's features
+/// (sentence case, right-context classes, the second pass) differ, so
+/// that a version 2 tagger would load and tag badly.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// What a model file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

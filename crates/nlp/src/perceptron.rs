@@ -821,6 +821,49 @@ impl Trainer {
         }
     }
 
+    /// The averaged weights, row by row.
+    fn averaged(&self) -> Vec<f32> {
+        let now = self.now.max(1) as f64;
+        (0..self.weights.len())
+            .map(|i| {
+                let total =
+                    self.totals[i] + (self.now - self.stamps[i]) as f64 * self.weights[i] as f64;
+                (total / now) as f32
+            })
+            .collect()
+    }
+
+    /// Replaces the weights by the sum of this trainer's and `other`'s
+    /// averaged weights, and the update counts by theirs, so that
+    /// [`Trainer::finish`] gives the sum of the two averaged models (an
+    /// ensemble of one linear model). Training cannot go on after this.
+    pub(crate) fn merge_averaged(&mut self, other: &Trainer) {
+        let mine = self.averaged();
+        self.weights = mine;
+        self.totals.iter_mut().for_each(|t| *t = 0.0);
+        self.stamps.iter_mut().for_each(|s| *s = 0);
+        let theirs = other.averaged();
+        let nc = self.n_classes;
+        let mut keys: Vec<(u32, u32)> = other.index.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        for (key, r) in keys {
+            let n_rows = self.index.len() as u32;
+            let row = *self.index.entry(key).or_insert(n_rows) as usize;
+            if row == n_rows as usize {
+                let n = self.weights.len() + nc;
+                self.weights.resize(n, 0.0);
+                self.totals.resize(n, 0.0);
+                self.stamps.resize(n, 0);
+                self.counts.push(0);
+            }
+            self.counts[row] += other.counts[r as usize];
+            let src = &theirs[r as usize * nc..(r as usize + 1) * nc];
+            for (w, &x) in self.weights[row * nc..(row + 1) * nc].iter_mut().zip(src) {
+                *w += x;
+            }
+        }
+    }
+
     /// Averaged, pruned and quantized weights.
     ///
     /// Features updated fewer than `min_count` times are dropped; of the
@@ -828,14 +871,8 @@ impl Trainer {
     /// weights that quantize to zero are dropped. Weights are scaled so that
     /// the largest is `QUANT_MAX`.
     pub(crate) fn finish(&self, min_count: u32, max_features: usize) -> Weights {
-        let now = self.now.max(1) as f64;
         let nc = self.n_classes;
-        let mut avg = vec![0f32; self.weights.len()];
-        for (i, a) in avg.iter_mut().enumerate() {
-            let total =
-                self.totals[i] + (self.now - self.stamps[i]) as f64 * self.weights[i] as f64;
-            *a = (total / now) as f32;
-        }
+        let avg = self.averaged();
         let mut entries: Vec<(f32, u32, u32)> = self
             .index
             .iter()

@@ -312,10 +312,10 @@ impl Pipeline {
                 });
                 continue;
             }
-            // The exact-form hash of the word, with the tag mixed in (0 is
-            // an empty entry).
-            let word = b.ctx.get(i + PAD).map_or(0, |w| w.exact);
-            let key = crate::hash::mix(word, tag.index() as u64 + 1).max(1);
+            // The word's cache key, with the tag mixed in (0 is an empty
+            // entry).
+            let word = b.ctx.get(i + PAD).map_or(0, |w| w.id);
+            let key = crate::hash::finish(word ^ tag.index() as u64).max(1);
             let entry = &mut b.lemmas[key as usize & (LEMMA_CACHE - 1)];
             if entry.0 != key {
                 self.lemmatizer.lemmatize(form, tag, &mut b.lower, &mut entry.1);

@@ -46,14 +46,19 @@ pub struct TrainConfig {
     pub ewt_train: Option<PathBuf>,
     /// Copies of EWT in the tagger's training data (weights web text).
     pub ewt_copies: usize,
-    /// Tagger epochs.
+    /// Tagger epochs (of each run).
     pub tagger_epochs: usize,
+    /// Tagger training runs, each on its own shuffles, whose averaged
+    /// weights are summed into the model.
+    pub tagger_runs: usize,
     /// Parser (transition) epochs.
     pub parser_epochs: usize,
     /// Labeller epochs.
     pub label_epochs: usize,
-    /// Seed of the shuffles.
+    /// Seed of the parser's and labeller's shuffles.
     pub seed: u64,
+    /// Seed of the tagger's shuffles.
+    pub tagger_seed: u64,
     /// Features kept in the tagger.
     pub tagger_features: usize,
     /// Features kept in the parser's transition model.
@@ -131,14 +136,20 @@ pub fn train_tagger(cfg: &TrainConfig, log: &mut dyn FnMut(String)) -> Result<Ve
         }
     }
     log(format!("tagger: {} sentences loaded in {:.1?}", data.len(), t0.elapsed()));
-    let tagger =
-        tagger::train(&data, cfg.tagger_epochs, cfg.seed, cfg.tagger_features, |epoch, acc| {
+    let tagger = tagger::train(
+        &data,
+        cfg.tagger_epochs,
+        cfg.tagger_runs,
+        cfg.tagger_seed,
+        cfg.tagger_features,
+        |epoch, acc| {
             log(format!(
                 "tagger: epoch {epoch}: train accuracy {:.2}% at {:.1?}",
                 acc * 100.0,
                 t0.elapsed()
             ))
-        });
+        },
+    );
     let lemmatizer = Lemmatizer::train(silver.iter().flat_map(|s| {
         s.words.iter().map(|w| (w.form.as_str(), Tag::parse_lossy(&w.xpos), w.lemma.as_str()))
     }));

@@ -138,6 +138,24 @@ fn models_reject_bad_bytes() {
 }
 
 #[test]
+fn caches_do_not_carry_one_words_results_to_another() {
+    // `mechanics` and `mechanism` share their feature hash; an analyzer
+    // that analysed one must still analyse the other as a fresh one does.
+    let pipeline = Pipeline::builtin();
+    let first = "The mechanics of the deal were complex.";
+    let second = "The mechanism of the deal was complex.";
+    for (a, b) in [(first, second), (second, first)] {
+        let mut analyzer = pipeline.analyzer();
+        let (mut warm, mut fresh) = (Vec::new(), Vec::new());
+        analyzer.analyze(a, &mut warm);
+        warm.clear();
+        analyzer.analyze(b, &mut warm);
+        pipeline.analyze(b, &mut fresh);
+        assert_eq!(warm, fresh, "{b:?} after {a:?}");
+    }
+}
+
+#[test]
 fn parsing_later_gives_the_same_parse() {
     let text = "Rebels attacked the town on Monday. The weather was fine. \
                 Officials said the army would respond.";

@@ -407,6 +407,19 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
         }
         self.index_children();
+        // A clause with its own subject after a colon or semicolon is not a
+        // relative clause of the noun before the colon, whatever its label
+        // ("Cafe talks: France criticized Germany").
+        for r in 0..n {
+            let h = self.heads[r];
+            if self.roles[r] == Role::Relative
+                && h < r
+                && (h + 1..r).any(|k| matches!(self.toks[k].form, ":" | ";"))
+                && self.children[r].iter().any(|&c| self.roles[c] == Role::Subject && c < r)
+            {
+                self.roles[r] = Role::Clause;
+            }
+        }
         let spans = self.spans();
         for p in 0..n {
             if self.roles[p] != Role::Prep
@@ -1324,6 +1337,23 @@ mod tests {
         // The lost word goes into the phrase around it.
         let Part::Phrase(_, kids) = &lost else { panic!() };
         assert!(matches!(&kids[1], Part::Phrase("NP", inner) if inner.len() == 3));
+    }
+
+    #[test]
+    fn clause_after_a_colon_is_not_a_relative_clause() {
+        // The labeller may call the clause after a headline's colon a
+        // relative clause of the noun before it.
+        let input = "Cafe|NN|2|compound talks|NNS|0|ROOT :|:|2|punct France|NNP|5|nsubj \
+                     criticized|VBD|2|acl Germany|NNP|5|dobj";
+        let ptb = Tree::from_dependencies(&dep_tokens(input)).unwrap().to_ptb();
+        assert!(
+            ptb.contains("(S (NP (NNP France)) (VP (VBD criticized) (NP (NNP Germany))))"),
+            "{ptb}"
+        );
+        // Without the colon it stays a relative clause of the noun.
+        let input = "the|DT|2|det talks|NNS|0|ROOT France|NNP|4|nsubj criticized|VBD|2|relcl";
+        let ptb = Tree::from_dependencies(&dep_tokens(input)).unwrap().to_ptb();
+        assert!(ptb.contains("(NP (NP (DT the) (NNS talks)) (SBAR"), "{ptb}");
     }
 
     #[test]
