@@ -26,6 +26,11 @@
 //! sentence (`.`, `,`, `;`, `:`) and more text follows. A dateline opening
 //! the first body paragraph (`GENEVA (AFP) -`, `WASHINGTON, Sept. 9
 //! (Reuters) -`, `PARIS, March 16 -`, `AP -`) is recognised and left out.
+//! So are paragraphs that are bylines, captions and credits (`Photo: ...`,
+//! `... | AP Photo`), photo galleries (`Photos: <gallery> <caption> Hide
+//! Caption 1 of 22 ...`, whatever their length), video promotions (`JUST
+//! WATCHED ... Replay More Videos`, `MUST WATCH ... 02:54`), link lists and
+//! other boilerplate (sharing prompts, copyright lines).
 //!
 //! # HTML
 //!
@@ -739,6 +744,27 @@ mod tests {
         );
         assert_eq!(a.excluded_text(ExcludeReason::Caption).count(), 1);
         assert_eq!(a.excluded_text(ExcludeReason::Boilerplate).count(), 3);
+    }
+
+    #[test]
+    fn galleries_video_promotions_and_credits_after_a_bar() {
+        let body = "Rescue teams worked through the night at the station, officials said.";
+        let text = format!(
+            "{body}\n\n\
+             Photos: Terror attacks in Brussels An injured woman leaves the airport. Hide Caption 1 of 22 \
+             Photos: Terror attacks in Brussels Windows are blown out after the attack. Hide Caption 2 of 22\n\n\
+             JUST WATCHED Obama warns Russia Replay More Videos ...\n\n\
+             MUST WATCH Putin warns Turkey of 'serious consequences' 02:20\n\n\
+             Rex Tillerson warned the Syrian regime against moving into areas freed from the Islamic State. | AP Photo\n\n\
+             The report, Hide Caption aside, was read in full on Monday by the minister.\n"
+        );
+        let a = from_record("x".into(), None, None, None, None, text);
+        assert_eq!(
+            a.body().collect::<Vec<_>>(),
+            [body, "The report, Hide Caption aside, was read in full on Monday by the minister."]
+        );
+        assert_eq!(a.excluded_text(ExcludeReason::Caption).count(), 2);
+        assert_eq!(a.excluded_text(ExcludeReason::RelatedLinks).count(), 2);
     }
 
     #[test]

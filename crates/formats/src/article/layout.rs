@@ -198,8 +198,21 @@ fn boilerplate(block: &str, n_words: usize) -> Option<ExcludeReason> {
     {
         return Some(ExcludeReason::Byline);
     }
+    // A photo gallery, however long: `Photos: <gallery title> <caption>
+    // Hide Caption 1 of 22 Photos: ...`.
+    if lower_head.starts_with("photos:") || has_gallery_counter(block) {
+        return Some(ExcludeReason::Caption);
+    }
+    // Video promotions: `JUST WATCHED <title> Replay More Videos ...`,
+    // `MUST WATCH <title> 02:54`.
+    if starts(&["just watched", "must watch"]) || block.contains("Replay More Videos") {
+        return Some(ExcludeReason::RelatedLinks);
+    }
     let credit =
         ["REUTERS/", "(AP Photo", "AP Photo/", "AFP PHOTO", "Getty Images", "/AFP", "EPA/"];
+    if n_words <= 60 && pipe_credit(block) {
+        return Some(ExcludeReason::Caption);
+    }
     if n_words <= 60
         && (starts(&[
             "photo:",
@@ -253,6 +266,30 @@ fn boilerplate(block: &str, n_words: usize) -> Option<ExcludeReason> {
         return Some(ExcludeReason::AgencyTag);
     }
     None
+}
+
+/// Whether `block` holds a gallery's caption counter, `Hide Caption 3 of
+/// 22`.
+fn has_gallery_counter(block: &str) -> bool {
+    block.match_indices("Hide Caption ").any(|(at, marker)| {
+        let rest = &block[at + marker.len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = digits(rest);
+        n > 0 && rest[n..].strip_prefix(" of ").is_some_and(|r| digits(r) > 0)
+    })
+}
+
+/// Whether `block` is a caption with its credit after a bar: `Rex Tillerson
+/// warned the Syrian regime ... | AP Photo`, `... | Mark Wilson/Getty
+/// Images`.
+fn pipe_credit(block: &str) -> bool {
+    block.match_indices(" | ").any(|(at, bar)| {
+        let credit: String = block[at + bar.len()..].chars().take(40).collect();
+        ["AP Photo", "Getty Images", "/AP", "/Reuters", "/AFP", "/EPA", "AFP", "Reuters"]
+            .iter()
+            .any(|c| credit.starts_with(c) || (c.starts_with('/') && credit.contains(c)))
+            || credit.contains("/Getty")
+    })
 }
 
 /// Where a trailing agency tag (`... Aleppo.    (AFP)`) starts in `block`.
