@@ -765,6 +765,20 @@ mod tests {
         );
         assert_eq!(a.excluded_text(ExcludeReason::Caption).count(), 2);
         assert_eq!(a.excluded_text(ExcludeReason::RelatedLinks).count(), 2);
+        // Inside a long paragraph, only the promotion is cut out.
+        let before = "The siege lasted ten hours, and the army said the attackers had killed twenty hostages with sharp weapons before the commandos stormed the building at dawn on Saturday.";
+        let after = "Police said two officers had been killed in an exchange of fire earlier in the standoff, and that five attackers were shot dead when the building was retaken.";
+        let text = format!(
+            "{before} JUST WATCHED Army: hostages killed Replay More Videos \u{2026} MUST WATCH Army: hostages killed 01:35 {after}\n"
+        );
+        let a = from_record("y".into(), None, None, None, None, text);
+        assert_eq!(a.body().collect::<Vec<_>>(), [before, after]);
+        assert_eq!(
+            a.excluded_text(ExcludeReason::RelatedLinks).collect::<Vec<_>>(),
+            [
+                "JUST WATCHED Army: hostages killed Replay More Videos \u{2026} MUST WATCH Army: hostages killed 01:35"
+            ]
+        );
     }
 
     #[test]

@@ -273,7 +273,7 @@ impl Tagger {
                 }
                 _ => {
                     // The word-only part of the score, from the cache or
-                    // computed and cached (a sum of at most 17 weights of
+                    // computed and cached (a sum of at most 18 weights of
                     // 10 bits, so it fits 16 bits exactly).
                     let word = (ctx[i + PAD].id ^ domain as u64).max(1);
                     let entry = &mut cache[(word as usize) & (WORD_CACHE - 1)];

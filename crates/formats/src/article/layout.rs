@@ -111,9 +111,17 @@ pub(super) fn analyse(text: &str, paragraphs: &[Range<usize>], detect_title: boo
             body.end = body.start + text[body.start..tag.start].trim_end().len();
             layout.excluded.push(Excluded { range: tag, reason: ExcludeReason::AgencyTag });
         }
-        if !text[body.clone()].trim().is_empty() {
-            layout.blocks.push(body);
+        // Video promotions inside a paragraph are cut out of it.
+        let mut start = body.start;
+        for promo in video_promotions(&text[body.clone()]) {
+            let promo = body.start + promo.start..body.start + promo.end;
+            layout.blocks.extend(trim(text, start..promo.start));
+            layout
+                .excluded
+                .push(Excluded { range: promo.clone(), reason: ExcludeReason::RelatedLinks });
+            start = promo.end;
         }
+        layout.blocks.extend(trim(text, start..body.end));
     }
     layout.excluded.sort_by_key(|e| e.range.start);
     layout
@@ -205,7 +213,9 @@ fn boilerplate(block: &str, n_words: usize) -> Option<ExcludeReason> {
     }
     // Video promotions: `JUST WATCHED <title> Replay More Videos ...`,
     // `MUST WATCH <title> 02:54`.
-    if starts(&["just watched", "must watch"]) || block.contains("Replay More Videos") {
+    if n_words <= 60
+        && (starts(&["just watched", "must watch"]) || block.contains("Replay More Videos"))
+    {
         return Some(ExcludeReason::RelatedLinks);
     }
     let credit =
@@ -266,6 +276,41 @@ fn boilerplate(block: &str, n_words: usize) -> Option<ExcludeReason> {
         return Some(ExcludeReason::AgencyTag);
     }
     None
+}
+
+/// The video promotions inside `block`: `JUST WATCHED <title> Replay More
+/// Videos ...`, with the `MUST WATCH <title> 01:35` that may follow.
+fn video_promotions(block: &str) -> Vec<Range<usize>> {
+    const OPEN: &str = "JUST WATCHED ";
+    const REPLAY: &str = "Replay More Videos";
+    const MUST: &str = "MUST WATCH ";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = block[from..].find(OPEN).map(|i| i + from) {
+        let Some(replay) = block[at..].find(REPLAY).filter(|&i| i < 400) else { break };
+        let mut end = at + replay + REPLAY.len();
+        let after = &block[end..];
+        end += after.len() - after.trim_start_matches([' ', '.', '\u{2026}']).len();
+        if let Some(rest) = block[end..].strip_prefix(MUST) {
+            // The title, then a running time such as 01:35.
+            let stamp = rest.char_indices().take_while(|&(i, _)| i < 300).find_map(|(i, _)| {
+                let b = rest.as_bytes();
+                (b.len() >= i + 5
+                    && b[i].is_ascii_digit()
+                    && b[i + 1].is_ascii_digit()
+                    && b[i + 2] == b':'
+                    && b[i + 3].is_ascii_digit()
+                    && b[i + 4].is_ascii_digit())
+                .then_some(i + 5)
+            });
+            if let Some(stamp) = stamp {
+                end += MUST.len() + stamp;
+            }
+        }
+        out.push(at..end);
+        from = end;
+    }
+    out
 }
 
 /// Whether `block` holds a gallery's caption counter, `Hide Caption 3 of
