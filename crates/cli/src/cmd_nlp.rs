@@ -132,13 +132,22 @@ fn load_pipeline(tagger: Option<&Path>, parser: Option<&Path>) -> anyhow::Result
 #[allow(clippy::print_stdout)]
 pub fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
     let pipeline = load_pipeline(args.tagger_model.as_deref(), args.parser_model.as_deref())?;
-    let mut text = String::new();
-    if args.input == "-" {
-        std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+    let mut bytes = Vec::new();
+    let name = if args.input == "-" {
+        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+        "standard input"
     } else {
-        text = std::fs::read_to_string(&args.input)
-            .with_context(|| format!("reading {}", args.input))?;
-    }
+        bytes = std::fs::read(&args.input).with_context(|| format!("reading {}", args.input))?;
+        args.input.as_str()
+    };
+    // Invalid UTF-8 is decoded lossily and reported, as `dyad code` does.
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("dyad: warning: {name}: invalid UTF-8 decoded lossily");
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     // Paragraph by paragraph (blank lines always end sentences, so this

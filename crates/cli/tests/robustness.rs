@@ -587,4 +587,10 @@ fn no_panics_on_odd_text() {
     assert!(matches!(out.code, Some(0 | 1)), "{:?}\n{}", out.code, out.stderr);
     let out = run_with_stdin(dir.dyad(&["code", "-"]), odd.join("\n\n").as_bytes());
     assert!(matches!(out.code, Some(0 | 1)), "{:?}\n{}", out.code, out.stderr);
+    // `dyad parse` reads invalid UTF-8 lossily too, and says so.
+    let out =
+        run_with_stdin(dir.dyad(&["parse", "-"]), b"Caf\xe9 talks: France criticized Germany.");
+    out.assert_code(0);
+    assert!(out.stderr.contains("invalid UTF-8 decoded lossily"), "{}", out.stderr);
+    assert!(out.stdout.contains("\tcriticized\tcriticize\t"), "{}", out.stdout);
 }
