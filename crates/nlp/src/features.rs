@@ -58,7 +58,11 @@ impl WordInfo {
         let mut run = 0;
         let mut n_chars = 0;
         let mut any_lower = false;
+        let mut first = ' ';
         for c in word.chars() {
+            if n_chars == 0 {
+                first = c;
+            }
             n_chars += 1;
             if c.is_ascii_digit() {
                 lower.push('0');
@@ -90,7 +94,6 @@ impl WordInfo {
             }
         }
         let lower_str: &str = lower;
-        let first = word.chars().next().unwrap_or(' ');
         let class = if first.is_lowercase() {
             case::LOWER
         } else if !first.is_uppercase() {

@@ -329,11 +329,12 @@ fn has_gallery_counter(block: &str) -> bool {
 /// Images`.
 fn pipe_credit(block: &str) -> bool {
     block.match_indices(" | ").any(|(at, bar)| {
-        let credit: String = block[at + bar.len()..].chars().take(40).collect();
-        ["AP Photo", "Getty Images", "/AP", "/Reuters", "/AFP", "/EPA", "AFP", "Reuters"]
-            .iter()
-            .any(|c| credit.starts_with(c) || (c.starts_with('/') && credit.contains(c)))
-            || credit.contains("/Getty")
+        let after = &block[at + bar.len()..];
+        // The credit: an agency first, or a photographer's name and
+        // `/Agency` within the next 40 characters.
+        let head = after.char_indices().nth(40).map_or(after, |(end, _)| &after[..end]);
+        ["AP Photo", "Getty Images", "AFP", "Reuters"].iter().any(|c| head.starts_with(c))
+            || ["/AP", "/Reuters", "/AFP", "/EPA", "/Getty"].iter().any(|c| head.contains(c))
     })
 }
 
