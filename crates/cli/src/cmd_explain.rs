@@ -144,6 +144,7 @@ fn explain_tree(
             VerbFate::Negated => "negated: no event".into(),
             VerbFate::NoSource => "no coded source actor: no event".into(),
             VerbFate::NoTarget => "no coded target actor: no event".into(),
+            VerbFate::NoAgent => "passive with no agent named: no source, no event".into(),
             VerbFate::Events { count, passive } => format!(
                 "{count} event{}{}",
                 if *count == 1 { "" } else { "s" },

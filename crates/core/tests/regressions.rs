@@ -253,6 +253,43 @@ fn reported_clause_without_that() {
 }
 
 #[test]
+fn a_passive_with_no_agent_has_no_source_in_dyads_format() {
+    // "Gondor was attacked in Rohan": Gondor is the target; who attacked is
+    // not said, so there is no event (PETRARCH read it as active: GON ROH).
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD was) (VP (VBN attacked) (PP (IN in) (NP (NNP Rohan))))) (. .)))";
+    assert_eq!(code_native(parse), Vec::<String>::new());
+    assert_eq!(code(parse), ["GON ROH 190"]);
+    // Without require_dyad the unknown source is ---.
+    let dicts = native_dicts();
+    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
+    let options = CoderOptions { require_dyad: false, ..CoderOptions::default() };
+    let coding = Coder::with_options(&dicts, options).code_tree(&tree, Date::from_ymd(2016, 9, 9));
+    let events: Vec<String> = coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
+    assert_eq!(events, ["--- GON 190"]);
+    // "will be attacked" too.
+    let parse =
+        "(ROOT (S (NP (NNP Gondor)) (VP (MD will) (VP (VB be) (VP (VBN attacked)))) (. .)))";
+    assert_eq!(code_native(parse), Vec::<String>::new());
+}
+
+#[test]
+fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
+    // "Arnor attacked Rohan as Dale was attacked by Gondor": the passive
+    // deep inside the first verb phrase does not make that phrase passive
+    // (which would code Gondor attacking Dale in place of Arnor's attack).
+    let parse = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Rohan)) (SBAR (IN as) (S (NP (NNP Dale)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Gondor)))))))) (. .)))";
+    assert_eq!(code_native(parse), ["ARN ROH 190"]);
+}
+
+#[test]
+fn a_participle_with_by_modifying_a_noun_is_passive() {
+    // "Rohan is in Dale attacked by Gondor": Dale is the one attacked, by
+    // Gondor (read as active, Rohan would be attacking Gondor).
+    let parse = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ is) (PP (IN in) (NP (NP (NNP Dale)) (S (VP (VBN attacked) (PP (IN by) (NP (NNP Gondor)))))))) (. .)))";
+    assert_eq!(code_native(parse), ["GON DAL 190"]);
+}
+
+#[test]
 fn members_of_one_compound_act_on_each_other() {
     // "Arnor and Gondor attacked." (each other): no other target, so the
     // verb relates the members both ways, not the first to the second only.

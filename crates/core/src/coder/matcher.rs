@@ -50,6 +50,12 @@ pub(crate) struct Loc {
     pub upper: bool,
 }
 
+impl Loc {
+    /// A position no sequence has: an actor that is not named (its code is
+    /// `---`), such as the agent of a passive with no BY.
+    pub const UNNAMED: Loc = Loc { index: usize::MAX, upper: false };
+}
+
 /// Roles bound by a match.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Bindings {

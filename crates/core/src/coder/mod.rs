@@ -67,6 +67,17 @@ use matcher::{Bindings, Item, Loc};
 /// `(ROOT (S`).
 const START: usize = 2;
 
+/// How a verb phrase's roles are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Voice {
+    /// Subject as source, object as target.
+    Active,
+    /// Passive with BY: the agent after BY is the source.
+    Passive,
+    /// Passive with no agent: the subject is the target.
+    AgentlessPassive,
+}
+
 /// Coding options (PETRARCH's `<Config>` options).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CoderOptions {
@@ -214,6 +225,10 @@ pub enum VerbFate {
     NoSource,
     /// No coded actor was found as target.
     NoTarget,
+    /// A passive with no agent named ("was arrested in Iran"): the subject
+    /// is the target and the source is unknown (dyad's dictionaries only;
+    /// PETRARCH read such verbs as active).
+    NoAgent,
     /// Events were made (one per source and target pair); `passive` when the
     /// roles were swapped.
     Events {
@@ -774,15 +789,23 @@ impl<'d> Coder<'d> {
                 k += 1;
                 continue;
             };
-            let passive_verb = self.check_passive(toks, k, vp_end);
+            let passive_verb = self.check_passive(toks, k);
+            let agentless = passive_verb.is_some_and(|(_, by)| !by);
+            let passive_verb = passive_verb
+                .filter(|&(at, by)| by || self.reads_agentless_passive(toks, at))
+                .map(|(at, _)| at);
             let verb_at = passive_verb.unwrap_or(k + 2);
             // After a passive verb, scanning resumes just before it.
             let resume = if passive_verb.is_some() { verb_at - 2 } else { k };
             let reported = k < self.reported_until;
             governors.retain(|g| k < g.until);
             let before = events.len();
-            let outcome =
-                self.code_verb(toks, verb_at, vp_end, passive_verb.is_some(), reported, events);
+            let voice = match passive_verb {
+                None => Voice::Active,
+                Some(_) if agentless => Voice::AgentlessPassive,
+                Some(_) => Voice::Passive,
+            };
+            let outcome = self.code_verb(toks, verb_at, vp_end, voice, reported, events);
             if let (Some(g), Some(sense)) = (governors.last(), outcome.sense()) {
                 self.combine_with_governor(g, sense, events, before);
             }
@@ -849,41 +872,118 @@ impl<'d> Coder<'d> {
         }
     }
 
-    /// PETRARCH's passive test: a past participle followed by BY inside the
-    /// verb phrase, after a form of BE (WAS, IS, BEEN). Returns the position
-    /// of the participle.
-    fn check_passive(&self, toks: &[Tok], vp: usize, vp_end: usize) -> Option<usize> {
-        // The participle: the first VBN opened after the phrase's own verb
-        // (in "has been attacked", BEEN's phrase looks past BEEN itself).
-        let inner = toks.get(vp + 3..vp_end)?;
-        let open = inner.iter().position(|t| t.is_open(Label::VBN))? + vp + 3;
-        let close = toks[open..].iter().position(|t| t.is_close(Label::VBN))? + open;
-        let by = self.keywords.by;
-        let after = toks.get(close + 3..vp_end).unwrap_or(&[]);
-        let by_at = after
-            .iter()
-            .position(|t| matches!(t, Tok::Word(w) if w.id == by && !by.is_unknown()))?;
-        // The agent: the first entity after BY, if it has an actor code.
-        let agent_coded = after[by_at..].iter().enumerate().find_map(|(i, t)| {
-            t.is_open(Label::NE).then(|| self.is_coded(toks, (close + 3 + by_at + i) as u32))
-        });
-        let mut k = close.checked_sub(3)?;
-        while k > vp {
-            if matches!(toks[k], Tok::Close(l, _) if self.labels.has(l, flag::VB))
-                && let Tok::Word(w) = toks[k - 1]
-                && !w.id.is_unknown()
-            {
-                // WAS, IS, BEEN, WERE, ARE always make a passive; BE and
-                // BEING ("will be attacked by") only with an actor as agent.
-                if self.keywords.be_forms.contains(&w.id)
-                    || (self.keywords.be_weak.contains(&w.id) && agent_coded == Some(true))
-                {
-                    return Some(close - 1);
+    /// The passive test: a past participle heading a verb phrase of the
+    /// auxiliary chain that starts at `toks[vp]` ("was arrested", "has been
+    /// attacked", "will be tried", "was also charged"), right after a form of
+    /// BE. Verb phrases further in (a clause the verb governs) are their own
+    /// phrases, tested when the loop reaches them. Returns the position of
+    /// the participle and whether BY follows it (PETRARCH's test requires BY;
+    /// see [`Self::reads_agentless_passive`]).
+    fn check_passive(&self, toks: &[Tok], vp: usize) -> Option<(usize, bool)> {
+        let mut phrase = vp;
+        let mut be_before: Option<bool> = None; // the previous head: BE, strong?
+        let mut strong_seen = false;
+        loop {
+            // Coordinated phrases ("was arrested and charged"): the first.
+            let mut head = phrase + 1;
+            while toks.get(head)?.is_open(Label::VP) {
+                head += 1;
+            }
+            let Tok::Open(label, _) = *toks.get(head)? else {
+                return None;
+            };
+            if !self.labels.has(label, flag::VB) {
+                return None;
+            }
+            let Tok::Word(word) = *toks.get(head + 1)? else {
+                return None;
+            };
+            if label == Label::VBN {
+                let Tok::Open(Label::VP, n) = toks[head - 1] else {
+                    return None;
+                };
+                let end = toks[head..].iter().position(|t| *t == Tok::Close(Label::VP, n))? + head;
+                if let Some(strong) = be_before {
+                    return self.passive_agent(toks, head + 1, end, strong || strong_seen);
+                }
+                // A participle with no auxiliary, not the complement of a
+                // verb ("has attacked"), modifies a noun: "sanctions imposed
+                // by the UN". Passive when BY names the agent.
+                let complement = vp.checked_sub(1).is_some_and(
+                    |b| matches!(toks[b], Tok::Close(l, _) if self.labels.has(l, flag::VB)),
+                );
+                if phrase == vp && !complement {
+                    return self.passive_agent(toks, head + 1, end, true).filter(|&(_, by)| by);
                 }
             }
-            k -= 1;
+            let strong = self.keywords.be_forms.contains(&word.id);
+            let weak = self.keywords.be_weak.contains(&word.id);
+            strong_seen |= strong;
+            be_before = (strong || weak).then_some(strong);
+            // The next phrase of the chain: a verb phrase right after the
+            // head, adverbs ("also", "not") passed over.
+            let mut next = head + 3;
+            while let Some(&Tok::Open(label, n)) = toks.get(next)
+                && self.labels.has(label, flag::ADV)
+            {
+                next = toks[next..].iter().position(|t| *t == Tok::Close(label, n))? + next + 1;
+            }
+            if !toks.get(next)?.is_open(Label::VP) {
+                return None;
+            }
+            phrase = next;
         }
-        None
+    }
+
+    /// The passive's agent, for the participle at `toks[participle]` whose
+    /// phrase ends at `toks[end]`: whether BY follows. A strong form of BE
+    /// (WAS, IS, BEEN, WERE, ARE) always makes a passive; BE and BEING ("will
+    /// be attacked by") only with an actor as agent after BY, or with no BY
+    /// at all ("will be arrested").
+    fn passive_agent(
+        &self,
+        toks: &[Tok],
+        participle: usize,
+        end: usize,
+        strong: bool,
+    ) -> Option<(usize, bool)> {
+        let by = self.keywords.by;
+        // BY of the participle's own phrase, not of a clause inside it.
+        let own_end = (participle + 1..end)
+            .find(|&k| [Label::S, Label::SBAR, Label::VP].iter().any(|&l| toks[k].is_open(l)))
+            .unwrap_or(end);
+        let after = toks.get(participle + 1..own_end).unwrap_or(&[]);
+        let by_at =
+            after.iter().position(|t| matches!(t, Tok::Word(w) if w.id == by && !by.is_unknown()));
+        let Some(by_at) = by_at else {
+            return Some((participle, false));
+        };
+        // The agent: the first entity after BY, if it has an actor code.
+        let agent_coded = after[by_at..].iter().enumerate().find_map(|(i, t)| {
+            t.is_open(Label::NE).then(|| self.is_coded(toks, (participle + 1 + by_at + i) as u32))
+        });
+        (strong || agent_coded == Some(true)).then_some((participle, true))
+    }
+
+    /// True when the participle at `toks[at]` belongs to dyad's own verb
+    /// dictionary, which reads a passive with no BY as passive ("a journalist
+    /// was arrested": the journalist is the target). PETRARCH's dictionaries
+    /// keep PETRARCH's reading, as active, which their suites expect.
+    fn reads_agentless_passive(&self, toks: &[Tok], at: usize) -> bool {
+        let Some(Tok::Word(w)) = toks.get(at) else {
+            return false;
+        };
+        let Some(form) = self.dicts.verbs.form(w.id) else {
+            return false;
+        };
+        let sense = form.single.or_else(|| form.multi.first().map(|m| m.sense));
+        sense.is_some_and(|sense| {
+            self.dicts
+                .verbs
+                .classes
+                .get(sense.class as usize)
+                .is_some_and(|c| c.dialect == crate::dict::Dialect::Dyad)
+        })
     }
 
     /// Codes the verb at `toks[verb_at]`; says whether it gave an event code
@@ -893,7 +993,7 @@ impl<'d> Coder<'d> {
         toks: &[Tok],
         verb_at: usize,
         vp_end: usize,
-        passive: bool,
+        voice: Voice,
         reported: bool,
         events: &mut Vec<Event>,
     ) -> VerbOutcome {
@@ -991,7 +1091,7 @@ impl<'d> Coder<'d> {
             self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::Negated);
             return coded;
         }
-        let mut passive = passive;
+        let mut passive = voice != Voice::Active;
         let code = match code {
             VerbCode::Voice(active, passive_code) => {
                 if passive {
@@ -1010,17 +1110,40 @@ impl<'d> Coder<'d> {
             }
             other => other,
         };
-        // Inside a reported clause the source is the clause's own subject;
-        // elsewhere PETRARCH's rule (the first coded entity of the sentence).
+        // dyad's dictionaries read a passive within its own clause: the one
+        // who undergoes it is the target (swapped below), coded or not.
+        // Inside a reported clause the first role is the clause's own coded
+        // subject; elsewhere PETRARCH's rule (the first coded entity of the
+        // sentence).
+        let dyad_passive = voice != Voice::Active && class.dialect == crate::dict::Dialect::Dyad;
         let source = binds
             .source
-            .or_else(|| if reported { self.clause_subject(toks, verb_at) } else { None })
+            .or_else(|| {
+                if dyad_passive {
+                    self.passive_patient(toks, verb_at)
+                } else if reported {
+                    self.clause_subject(toks, verb_at)
+                } else {
+                    None
+                }
+            })
             .or_else(|| self.find_source(toks));
         let Some(source) = source else {
             self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoSource);
             return coded;
         };
-        let target = binds.target.or_else(|| self.find_target(toks, source));
+        let target = match voice {
+            // The subject is the target (swapped below); the source is only
+            // known when a pattern names it.
+            Voice::AgentlessPassive if binds.target.is_none() => {
+                if self.options.require_dyad {
+                    self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoAgent);
+                    return coded;
+                }
+                Some(Loc::UNNAMED)
+            }
+            _ => binds.target.or_else(|| self.find_target(toks, source)),
+        };
         let Some(mut target) = target else {
             self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoTarget);
             return coded;
@@ -1319,11 +1442,21 @@ impl<'d> Coder<'d> {
         self.slot_code(toks, ne_at).is_some_and(|c| !c.as_str().starts_with("---"))
     }
 
-    /// The subject of the verb's own clause: walking out through the verb
-    /// phrases that enclose the verb, the first one preceded by an entity (or
-    /// a compound, or a noun phrase holding one) has it as subject. Only a
-    /// coded subject (or a compound) in the upper sequence is returned.
+    /// The subject of the verb's own clause, when it is coded (or a
+    /// compound); see [`Self::own_subject`].
     fn clause_subject(&self, toks: &[Tok], verb_at: usize) -> Option<Loc> {
+        self.own_subject(toks, verb_at).filter(|loc| match self.upper[loc.index] {
+            Item::Nec(_) => true,
+            Item::Ne(at) => self.is_coded(toks, at),
+            _ => false,
+        })
+    }
+
+    /// The subject of the verb's own clause, coded or not: walking out
+    /// through the verb phrases that enclose the verb, the first one preceded
+    /// by an entity (or a compound, or a noun phrase holding one) has it as
+    /// subject. Only a subject in the upper sequence is returned.
+    fn own_subject(&self, toks: &[Tok], verb_at: usize) -> Option<Loc> {
         let mut closed: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
         let mut k = verb_at;
         while k > START {
@@ -1332,20 +1465,33 @@ impl<'d> Coder<'d> {
                 Tok::Close(Label::VP, m) => closed.push(m),
                 Tok::Open(Label::VP, m) if !closed.contains(&m) => {
                     if let Some(subject) = self.subject_before(toks, k) {
-                        let index = self.upper_at.iter().position(|&at| at == subject)?;
-                        let item = self.upper[index];
-                        let usable = match item {
-                            Item::Nec(_) => true,
-                            Item::Ne(at) => self.is_coded(toks, at),
-                            _ => false,
-                        };
-                        return usable.then_some(Loc { index, upper: true });
+                        return self.upper_loc(subject);
                     }
                 }
                 _ => {}
             }
         }
         None
+    }
+
+    /// The upper-sequence position of the entity opened at `toks[at]`.
+    fn upper_loc(&self, at: usize) -> Option<Loc> {
+        let index = self.upper_at.iter().position(|&a| a == at)?;
+        Some(Loc { index, upper: true })
+    }
+
+    /// Who undergoes a passive verb (the participle at `toks[verb_at]`): the
+    /// noun a participle modifies ("sanctions imposed by the UN"), else the
+    /// subject of its clause, coded or not.
+    fn passive_patient(&self, toks: &[Tok], verb_at: usize) -> Option<Loc> {
+        let vp = verb_at.checked_sub(2)?;
+        if vp > 0
+            && toks[vp - 1].is_open(Label::S)
+            && let Some(noun) = self.subject_before(toks, vp - 1)
+        {
+            return self.upper_loc(noun);
+        }
+        self.own_subject(toks, verb_at)
     }
 
     /// The entity (or compound) right before the verb phrase opened at
