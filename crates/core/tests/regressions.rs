@@ -273,6 +273,21 @@ fn a_passive_with_no_agent_has_no_source_in_dyads_format() {
 }
 
 #[test]
+fn the_source_is_the_verbs_own_subject_in_dyads_format() {
+    // "After Rohan Gondor attacked Dale": Gondor attacks, not the first
+    // actor of the sentence (PETRARCH's rule, kept for its dictionaries).
+    let parse = "(ROOT (S (PP (IN After) (NP (NNP Rohan))) (NP (NNP Gondor)) (VP (VBD attacked) (NP (NNP Dale))) (. .)))";
+    assert_eq!(code_native(parse), ["GON DAL 190"]);
+    assert_eq!(code(parse), ["ROH DAL 190"]);
+    // An uncoded subject is no actor: no event, rather than Rohan's.
+    let parse = "(ROOT (S (PP (IN In) (NP (NNP Rohan))) (NP (NNS bandits)) (VP (VBD attacked) (NP (NNP Dale))) (. .)))";
+    assert_eq!(code_native(parse), Vec::<String>::new());
+    // A relative pronoun stands for the noun before its clause.
+    let parse = "(ROOT (S (NP (NP (NNP Gondor)) (S (NP (WP who)) (VP (VBD attacked) (NP (NNP Dale))))) (VP (VBD received) (NP (NNP Rohan))) (. .)))";
+    assert_eq!(code_native(parse), ["GON DAL 190", "GON ROH 033"]);
+}
+
+#[test]
 fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
     // "Arnor attacked Rohan as Dale was attacked by Gondor": the passive
     // deep inside the first verb phrase does not make that phrase passive

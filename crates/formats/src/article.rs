@@ -756,6 +756,7 @@ mod tests {
              JUST WATCHED Obama warns Russia Replay More Videos ...\n\n\
              MUST WATCH Putin warns Turkey of 'serious consequences' 02:20\n\n\
              Rex Tillerson warned the Syrian regime against moving into areas freed from the Islamic State. | AP Photo\n\n\
+             Protesters demonstrate outside the venue in Osaka [File: Jorge Silva/Reuters]\n\n\
              The report, Hide Caption aside, was read in full on Monday by the minister.\n"
         );
         let a = from_record("x".into(), None, None, None, None, text);
@@ -763,7 +764,7 @@ mod tests {
             a.body().collect::<Vec<_>>(),
             [body, "The report, Hide Caption aside, was read in full on Monday by the minister."]
         );
-        assert_eq!(a.excluded_text(ExcludeReason::Caption).count(), 2);
+        assert_eq!(a.excluded_text(ExcludeReason::Caption).count(), 3);
         assert_eq!(a.excluded_text(ExcludeReason::RelatedLinks).count(), 2);
         // Inside a long paragraph, only the promotion is cut out.
         let before = "The siege lasted ten hours, and the army said the attackers had killed twenty hostages with sharp weapons before the commandos stormed the building at dawn on Saturday.";

@@ -311,6 +311,9 @@ struct Keywords {
     pronouns: [WordId; 6],
     it: WordId,
     that: WordId,
+    /// WHO, WHICH, THAT: a relative clause's subject stands for the noun
+    /// before the clause.
+    relatives: [WordId; 3],
     negations: [WordId; 3],
     to: WordId,
 }
@@ -384,6 +387,7 @@ impl<'d> Coder<'d> {
                 pronouns: ["HE", "SHE", "THEY", "HIM", "HER", "THEM"].map(|w| lex.get(w)),
                 it: lex.get("IT"),
                 that: lex.get("THAT"),
+                relatives: ["WHO", "WHICH", "THAT"].map(|w| lex.get(w)),
                 negations: ["NOT", "N'T", "NEVER"].map(|w| lex.get(w)),
                 to: lex.get("TO"),
             },
@@ -1115,12 +1119,14 @@ impl<'d> Coder<'d> {
         // Inside a reported clause the first role is the clause's own coded
         // subject; elsewhere PETRARCH's rule (the first coded entity of the
         // sentence).
-        let dyad_passive = voice != Voice::Active && class.dialect == crate::dict::Dialect::Dyad;
+        let dyad = class.dialect == crate::dict::Dialect::Dyad;
         let source = binds
             .source
             .or_else(|| {
-                if dyad_passive {
+                if dyad && voice != Voice::Active {
                     self.passive_patient(toks, verb_at)
+                } else if dyad {
+                    self.own_subject(toks, verb_at)
                 } else if reported {
                     self.clause_subject(toks, verb_at)
                 } else {
@@ -1465,13 +1471,30 @@ impl<'d> Coder<'d> {
                 Tok::Close(Label::VP, m) => closed.push(m),
                 Tok::Open(Label::VP, m) if !closed.contains(&m) => {
                     if let Some(subject) = self.subject_before(toks, k) {
-                        return self.upper_loc(subject);
+                        // "Rudd, who has urged him": Rudd.
+                        let antecedent = self
+                            .is_relative_pronoun(toks, subject)
+                            .then(|| subject.checked_sub(1))
+                            .flatten()
+                            .filter(|&s| toks[s].is_open(Label::S))
+                            .and_then(|s| self.subject_before(toks, s));
+                        return self.upper_loc(antecedent.unwrap_or(subject));
                     }
                 }
                 _ => {}
             }
         }
         None
+    }
+
+    /// True when the entity opened at `toks[at]` is a relative pronoun
+    /// alone.
+    fn is_relative_pronoun(&self, toks: &[Tok], at: usize) -> bool {
+        let mut words = toks[at + 1..]
+            .iter()
+            .take_while(|t| !t.is_close(Label::NE))
+            .filter_map(|t| if let Tok::Word(w) = t { Some(w.id) } else { None });
+        matches!((words.next(), words.next()), (Some(w), None) if self.keywords.relatives.contains(&w))
     }
 
     /// The upper-sequence position of the entity opened at `toks[at]`.

@@ -220,7 +220,7 @@ fn boilerplate(block: &str, n_words: usize) -> Option<ExcludeReason> {
     }
     let credit =
         ["REUTERS/", "(AP Photo", "AP Photo/", "AFP PHOTO", "Getty Images", "/AFP", "EPA/"];
-    if n_words <= 60 && pipe_credit(block) {
+    if n_words <= 60 && (pipe_credit(block) || bracket_credit(block)) {
         return Some(ExcludeReason::Caption);
     }
     if n_words <= 60
@@ -336,6 +336,22 @@ fn pipe_credit(block: &str) -> bool {
         ["AP Photo", "Getty Images", "AFP", "Reuters"].iter().any(|c| head.starts_with(c))
             || ["/AP", "/Reuters", "/AFP", "/EPA", "/Getty"].iter().any(|c| head.contains(c))
     })
+}
+
+/// Whether `block` is a caption ending with its credit in brackets:
+/// `Protesters outside the venue in Osaka [File: Jorge Silva/Reuters]`,
+/// `... [Photo: AFP]`.
+fn bracket_credit(block: &str) -> bool {
+    let trimmed = block.trim_end();
+    let Some(inner) = trimmed.strip_suffix(']').and_then(|t| t.rsplit_once('[')).map(|(_, i)| i)
+    else {
+        return false;
+    };
+    inner.len() <= 60
+        && (["File:", "Photo:", "Photo by", "Picture:", "Image:"]
+            .iter()
+            .any(|p| inner.starts_with(p))
+            || ["/AP", "/Reuters", "/AFP", "/EPA", "/Getty"].iter().any(|c| inner.ends_with(c)))
 }
 
 /// Where a trailing agency tag (`... Aleppo.    (AFP)`) starts in `block`.
