@@ -285,6 +285,10 @@ fn the_source_is_the_verbs_own_subject_in_dyads_format() {
     // A relative pronoun stands for the noun before its clause.
     let parse = "(ROOT (S (NP (NP (NNP Gondor)) (S (NP (WP who)) (VP (VBD attacked) (NP (NNP Dale))))) (VP (VBD received) (NP (NNP Rohan))) (. .)))";
     assert_eq!(code_native(parse), ["GON DAL 190", "GON ROH 033"]);
+    // A prepositional phrase ending the subject is passed over: the bandits
+    // attacked, not Gondor, the subject of the clause outside.
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD said) (SBAR (IN that) (S (NP (NNS bandits)) (PP (IN from) (NP (DT the) (NN north))) (VP (VBD attacked) (NP (NNP Dale)))))) (. .)))";
+    assert_eq!(code_native(parse), Vec::<String>::new());
 }
 
 #[test]

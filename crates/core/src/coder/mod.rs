@@ -1522,9 +1522,10 @@ impl<'d> Coder<'d> {
     fn subject_before(&self, toks: &[Tok], vp: usize) -> Option<usize> {
         let mut k = vp.checked_sub(1)?;
         // Adverbs between the subject and its verb phrase ("Putin also
-        // talked") are passed over.
+        // talked") are passed over, and so is a prepositional phrase that
+        // ends the subject ("one of two bombs at the scene had detonated").
         while let Tok::Close(label, n) = toks[k]
-            && self.labels.has(label, flag::ADV)
+            && (self.labels.has(label, flag::ADV) || self.labels.has(label, flag::PP))
         {
             let open = toks[..k].iter().rposition(|t| *t == Tok::Open(label, n))?;
             k = open.checked_sub(1)?;
