@@ -292,6 +292,16 @@ fn the_source_is_the_verbs_own_subject_in_dyads_format() {
 }
 
 #[test]
+fn a_target_before_the_verb_lies_between_it_and_its_subject_in_dyads_format() {
+    // "After Dale, Gondor attacked" (no comma, so PETRARCH's rule reaches
+    // Dale): Dale comes before the subject, so it is no target.
+    let parse =
+        "(ROOT (S (PP (IN After) (NP (NNP Dale))) (NP (NNP Gondor)) (VP (VBD attacked)) (. .)))";
+    assert_eq!(code_native(parse), Vec::<String>::new());
+    assert_eq!(code(parse), ["DAL GON 190"]);
+}
+
+#[test]
 fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
     // "Arnor attacked Rohan as Dale was attacked by Gondor": the passive
     // deep inside the first verb phrase does not make that phrase passive

@@ -1148,7 +1148,16 @@ impl<'d> Coder<'d> {
                 }
                 Some(Loc::UNNAMED)
             }
-            _ => binds.target.or_else(|| self.find_target(toks, source)),
+            _ => {
+                // dyad's dictionaries: a target before the verb lies between
+                // the verb and its subject ("called on Iraq to protect").
+                let upper_reach = match (dyad, source.upper) {
+                    (false, _) => self.upper.len(),
+                    (true, true) => source.index,
+                    (true, false) => 0,
+                };
+                binds.target.or_else(|| self.find_target(toks, source, upper_reach))
+            }
         };
         let Some(mut target) = target else {
             self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoTarget);
@@ -1569,8 +1578,8 @@ impl<'d> Coder<'d> {
     /// The target: the first coded entity (or compound) after the verb whose
     /// code does not start with the source's; else the first uncoded entity
     /// after the verb; else the same two searches before the verb, nearest
-    /// first.
-    fn find_target(&self, toks: &[Tok], source: Loc) -> Option<Loc> {
+    /// first, among the first `upper_reach` items of the upper sequence.
+    fn find_target(&self, toks: &[Tok], source: Loc, upper_reach: usize) -> Option<Loc> {
         let source_codes = self.loc_codes(toks, source);
         let source_code = if source_codes.len() == 1 { Some(source_codes[0].0) } else { None };
         let candidate = |item: Item| match item {
@@ -1591,11 +1600,11 @@ impl<'d> Coder<'d> {
         if let Some(i) = self.lower.iter().position(|&it| uncoded(it)) {
             return Some(Loc { index: i, upper: false });
         }
-        if let Some(i) = self.upper.iter().position(|&it| candidate(it)) {
+        let upper = &self.upper[..upper_reach.min(self.upper.len())];
+        if let Some(i) = upper.iter().position(|&it| candidate(it)) {
             return Some(Loc { index: i, upper: true });
         }
-        let pos = self
-            .upper
+        let pos = upper
             .iter()
             .enumerate()
             .position(|(i, &it)| uncoded(it) && Loc { index: i, upper: true } != source);
