@@ -302,6 +302,23 @@ fn a_target_before_the_verb_lies_between_it_and_its_subject_in_dyads_format() {
 }
 
 #[test]
+fn the_sources_own_country_is_no_target_in_dyads_format() {
+    // "Gondor's army attacked Gondor and Dale": the army does not attack
+    // its own country; Dale is the target.
+    let mut builder = DictionariesBuilder::new();
+    builder.actors("t.actors", ACTORS);
+    builder.native("agents.txt", "dyad agents\narmy = ~MIL\n");
+    builder.native("verbs.txt", "dyad verbs\nclass ATTACK = 190\n  attack\n");
+    let (dicts, diagnostics) = builder.build();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let parse = "(ROOT (S (NP (NNP Gondor) (NN army)) (VP (VBD attacked) (NP (NNP Gondor)) (PP (IN near) (NP (NNP Dale)))) (. .)))";
+    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
+    let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
+    let events: Vec<String> = coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
+    assert_eq!(events, ["GONMIL DAL 190"]);
+}
+
+#[test]
 fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
     // "Arnor attacked Rohan as Dale was attacked by Gondor": the passive
     // deep inside the first verb phrase does not make that phrase passive

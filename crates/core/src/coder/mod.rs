@@ -1148,16 +1148,7 @@ impl<'d> Coder<'d> {
                 }
                 Some(Loc::UNNAMED)
             }
-            _ => {
-                // dyad's dictionaries: a target before the verb lies between
-                // the verb and its subject ("called on Iraq to protect").
-                let upper_reach = match (dyad, source.upper) {
-                    (false, _) => self.upper.len(),
-                    (true, true) => source.index,
-                    (true, false) => 0,
-                };
-                binds.target.or_else(|| self.find_target(toks, source, upper_reach))
-            }
+            _ => binds.target.or_else(|| self.find_target(toks, source, dyad)),
         };
         let Some(mut target) = target else {
             self.note_verb(verb_word.index, origin, pattern, first_code, VerbFate::NoTarget);
@@ -1578,20 +1569,35 @@ impl<'d> Coder<'d> {
     /// The target: the first coded entity (or compound) after the verb whose
     /// code does not start with the source's; else the first uncoded entity
     /// after the verb; else the same two searches before the verb, nearest
-    /// first, among the first `upper_reach` items of the upper sequence.
-    fn find_target(&self, toks: &[Tok], source: Loc, upper_reach: usize) -> Option<Loc> {
+    /// first.
+    ///
+    /// With dyad's dictionaries (`dyad`), a target before the verb lies
+    /// between the verb and its subject ("called on Iraq to protect"), and
+    /// a target whose code the source's extends is no target either: the
+    /// source's own country ("Obama said the United States would ...":
+    /// USAGOV and USA), or the source named another way ("President Trump"
+    /// USAELIGOV and "Trump" USAELI).
+    fn find_target(&self, toks: &[Tok], source: Loc, dyad: bool) -> Option<Loc> {
         let source_codes = self.loc_codes(toks, source);
         let source_code = if source_codes.len() == 1 { Some(source_codes[0].0) } else { None };
+        let related = |code: ActorCode, src: ActorCode| {
+            code.as_str().starts_with(src.as_str())
+                || (dyad && src.as_str().starts_with(code.as_str()))
+        };
         let candidate = |item: Item| match item {
             Item::Nec(_) => true,
             Item::Ne(at) => {
                 self.is_coded(toks, at)
                     && !source_code.is_some_and(|src| {
-                        self.slot_code(toks, at)
-                            .is_some_and(|c| c.as_str().starts_with(src.as_str()))
+                        self.slot_code(toks, at).is_some_and(|c| related(c, src))
                     })
             }
             _ => false,
+        };
+        let upper_reach = match (dyad, source.upper) {
+            (false, _) => self.upper.len(),
+            (true, true) => source.index,
+            (true, false) => 0,
         };
         let uncoded = |item: Item| matches!(item, Item::Ne(at) if !self.is_coded(toks, at));
         if let Some(i) = self.lower.iter().position(|&it| candidate(it)) {
