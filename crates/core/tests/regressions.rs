@@ -319,6 +319,25 @@ fn the_sources_own_country_is_no_target_in_dyads_format() {
 }
 
 #[test]
+fn a_personal_pronoun_is_no_actor_name() {
+    // "Gondor attacked us": the pronoun is not the US.
+    let mut builder = DictionariesBuilder::new();
+    builder.actors("t.actors", "US [USA]\nGONDOR [GON]\n");
+    builder.verbs("t.verbs", VERBS);
+    let (dicts, diagnostics) = builder.build();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let events = |parse: &str| {
+        let tree = Tree::from_ptb(parse).expect("a well-formed parse");
+        let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
+        coding.events.iter().map(|e| coding.describe(e, &dicts)).collect::<Vec<_>>()
+    };
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (PRP us))) (. .)))";
+    assert_eq!(events(parse), Vec::<String>::new());
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (DT the) (NNP US))) (. .)))";
+    assert_eq!(events(parse), ["GON USA 190"]);
+}
+
+#[test]
 fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
     // "Arnor attacked Rohan as Dale was attacked by Gondor": the passive
     // deep inside the first verb phrase does not make that phrase passive

@@ -652,7 +652,7 @@ impl<'d> Coder<'d> {
         self.word_parts.clear();
         self.word_split.clear();
         self.search_starts = 0;
-        for (i, (_tag, word)) in words.into_iter().enumerate() {
+        for (i, (tag, word)) in words.into_iter().enumerate() {
             if self.word_text.len() <= i {
                 self.word_text.push(String::new());
             }
@@ -678,7 +678,12 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            let id = lex.get(text);
+            let mut id = lex.get(text);
+            // A personal pronoun is no actor's name ("told us" is not the
+            // US): only the pronouns the coder resolves keep their word.
+            if tag == "PRP" && id != self.keywords.it && !self.keywords.pronouns.contains(&id) {
+                id = WordId::UNKNOWN;
+            }
             self.search_starts |= self.dicts.search_starts(id, text);
             self.word_ids.push(id);
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
