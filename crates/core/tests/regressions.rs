@@ -338,6 +338,34 @@ fn a_personal_pronoun_is_no_actor_name() {
 }
 
 #[test]
+fn a_compound_role_needs_a_compound_in_dyads_format() {
+    // A verb whose object is only a topic ("discussed Dale"): events only
+    // with whom one discusses, or among the members of a compound subject.
+    let mut builder = DictionariesBuilder::new();
+    builder.actors("t.actors", ACTORS);
+    builder.native(
+        "verbs.txt",
+        "dyad verbs\nclass DISCUSS = ---\n  discuss\n  - * with + = 040\n  - % * = 040\n",
+    );
+    let (dicts, diagnostics) = builder.build();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let events = |parse: &str| {
+        let tree = Tree::from_ptb(parse).expect("a well-formed parse");
+        let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
+        let mut out: Vec<String> =
+            coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
+        out.sort();
+        out
+    };
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD discussed) (NP (NNP Dale))) (. .)))";
+    assert_eq!(events(parse), Vec::<String>::new());
+    let parse = "(ROOT (S (NP (NP (NNP Gondor)) (CC and) (NP (NNP Rohan))) (VP (VBD discussed) (NP (NNP Dale))) (. .)))";
+    assert_eq!(events(parse), ["GON ROH 040", "ROH GON 040"]);
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD discussed) (NP (NNP Dale)) (PP (IN with) (NP (NNP Rohan)))) (. .)))";
+    assert_eq!(events(parse), ["GON ROH 040"]);
+}
+
+#[test]
 fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
     // "Arnor attacked Rohan as Dale was attacked by Gondor": the passive
     // deep inside the first verb phrase does not make that phrase passive

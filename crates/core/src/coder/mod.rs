@@ -1061,7 +1061,13 @@ impl<'d> Coder<'d> {
                 false,
                 &dicts.verbs.synsets,
                 &mut binds,
-            ) {
+            ) && !(class.dialect == crate::dict::Dialect::Dyad
+                && binds.source.is_none()
+                && pattern.upper.iter().any(|e| e.kind == crate::dict::ElementKind::Compound))
+            {
+                // (In dyad's format `%` before the verb needs a compound;
+                // PETRARCH-1's matched a single entity there too, and its
+                // suite expects that.)
                 // PETRARCH-1: a pattern coded --- stops the search and the
                 // verb's own code applies. dyad's and PETRARCH-2's files:
                 // --- is no event.
