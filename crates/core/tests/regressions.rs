@@ -17,21 +17,30 @@ fn dicts() -> Dictionaries {
     let mut builder = DictionariesBuilder::new();
     builder.actors("t.actors", ACTORS);
     builder.verbs("t.verbs", VERBS);
+    built(builder)
+}
+
+/// The builder's dictionaries, which must have loaded without diagnostics.
+fn built(builder: DictionariesBuilder) -> Dictionaries {
     let (dicts, diagnostics) = builder.build();
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     dicts
 }
 
-/// The events of `parse` as sorted `SOURCE TARGET CODE` strings.
-fn code_with(parse: &str, options: CoderOptions) -> Vec<String> {
-    let dicts = dicts();
+/// The events of `parse` coded with `dicts`, as sorted `SOURCE TARGET CODE`
+/// strings.
+fn events_in(dicts: &Dictionaries, parse: &str, options: CoderOptions) -> Vec<String> {
     let tree = Tree::from_ptb(parse).expect("a well-formed parse");
-    let mut coder = Coder::with_options(&dicts, options);
+    let mut coder = Coder::with_options(dicts, options);
     let coding = coder.code_tree(&tree, Date::from_ymd(2016, 9, 9));
-    let mut events: Vec<String> =
-        coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
+    let mut events: Vec<String> = coding.events.iter().map(|e| coding.describe(e, dicts)).collect();
     events.sort();
     events
+}
+
+/// The events of `parse` with the test dictionaries (PETRARCH format).
+fn code_with(parse: &str, options: CoderOptions) -> Vec<String> {
+    events_in(&dicts(), parse, options)
 }
 
 fn code(parse: &str) -> Vec<String> {
@@ -206,19 +215,11 @@ fn native_dicts() -> Dictionaries {
          class COMPLAIN = 114\n  lodge a complaint {lodges lodged lodging}\n\n\
          class RECEIVE = 033\n  receive\n  - * card = ---\n",
     );
-    let (dicts, diagnostics) = builder.build();
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    dicts
+    built(builder)
 }
 
 fn code_native(parse: &str) -> Vec<String> {
-    let dicts = native_dicts();
-    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
-    let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
-    let mut events: Vec<String> =
-        coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
-    events.sort();
-    events
+    events_in(&native_dicts(), parse, CoderOptions::default())
 }
 
 #[test]
@@ -260,12 +261,8 @@ fn a_passive_with_no_agent_has_no_source_in_dyads_format() {
     assert_eq!(code_native(parse), Vec::<String>::new());
     assert_eq!(code(parse), ["GON ROH 190"]);
     // Without require_dyad the unknown source is ---.
-    let dicts = native_dicts();
-    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
     let options = CoderOptions { require_dyad: false, ..CoderOptions::default() };
-    let coding = Coder::with_options(&dicts, options).code_tree(&tree, Date::from_ymd(2016, 9, 9));
-    let events: Vec<String> = coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
-    assert_eq!(events, ["--- GON 190"]);
+    assert_eq!(events_in(&native_dicts(), parse, options), ["--- GON 190"]);
     // "will be attacked" too.
     let parse =
         "(ROOT (S (NP (NNP Gondor)) (VP (MD will) (VP (VB be) (VP (VBN attacked)))) (. .)))";
@@ -309,13 +306,8 @@ fn the_sources_own_country_is_no_target_in_dyads_format() {
     builder.actors("t.actors", ACTORS);
     builder.native("agents.txt", "dyad agents\narmy = ~MIL\n");
     builder.native("verbs.txt", "dyad verbs\nclass ATTACK = 190\n  attack\n");
-    let (dicts, diagnostics) = builder.build();
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let parse = "(ROOT (S (NP (NNP Gondor) (NN army)) (VP (VBD attacked) (NP (NNP Gondor)) (PP (IN near) (NP (NNP Dale)))) (. .)))";
-    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
-    let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
-    let events: Vec<String> = coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
-    assert_eq!(events, ["GONMIL DAL 190"]);
+    assert_eq!(events_in(&built(builder), parse, CoderOptions::default()), ["GONMIL DAL 190"]);
 }
 
 #[test]
@@ -324,13 +316,8 @@ fn a_personal_pronoun_is_no_actor_name() {
     let mut builder = DictionariesBuilder::new();
     builder.actors("t.actors", "US [USA]\nGONDOR [GON]\n");
     builder.verbs("t.verbs", VERBS);
-    let (dicts, diagnostics) = builder.build();
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let events = |parse: &str| {
-        let tree = Tree::from_ptb(parse).expect("a well-formed parse");
-        let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
-        coding.events.iter().map(|e| coding.describe(e, &dicts)).collect::<Vec<_>>()
-    };
+    let dicts = built(builder);
+    let events = |parse: &str| events_in(&dicts, parse, CoderOptions::default());
     let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (PRP us))) (. .)))";
     assert_eq!(events(parse), Vec::<String>::new());
     let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD attacked) (NP (DT the) (NNP US))) (. .)))";
@@ -347,16 +334,8 @@ fn a_compound_role_needs_a_compound_in_dyads_format() {
         "verbs.txt",
         "dyad verbs\nclass DISCUSS = ---\n  discuss\n  - * with + = 040\n  - % * = 040\n",
     );
-    let (dicts, diagnostics) = builder.build();
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let events = |parse: &str| {
-        let tree = Tree::from_ptb(parse).expect("a well-formed parse");
-        let coding = Coder::new(&dicts).code_tree(&tree, Date::from_ymd(2016, 9, 9));
-        let mut out: Vec<String> =
-            coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
-        out.sort();
-        out
-    };
+    let dicts = built(builder);
+    let events = |parse: &str| events_in(&dicts, parse, CoderOptions::default());
     let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD discussed) (NP (NNP Dale))) (. .)))";
     assert_eq!(events(parse), Vec::<String>::new());
     let parse = "(ROOT (S (NP (NP (NNP Gondor)) (CC and) (NP (NNP Rohan))) (VP (VBD discussed) (NP (NNP Dale))) (. .)))";
@@ -564,15 +543,7 @@ fn code_in(parse: &str, actors: &str, agents: &str) -> Vec<String> {
     builder.actors("t.actors", actors);
     builder.agents("t.agents", agents);
     builder.verbs("t.verbs", VERBS);
-    let (dicts, diagnostics) = builder.build();
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let tree = Tree::from_ptb(parse).expect("a well-formed parse");
-    let mut coder = Coder::new(&dicts);
-    let coding = coder.code_tree(&tree, Date::from_ymd(2016, 9, 9));
-    let mut events: Vec<String> =
-        coding.events.iter().map(|e| coding.describe(e, &dicts)).collect();
-    events.sort();
-    events
+    events_in(&built(builder), parse, CoderOptions::default())
 }
 
 #[test]
