@@ -263,9 +263,13 @@ fn a_passive_with_no_agent_has_no_source_in_dyads_format() {
     // Without require_dyad the unknown source is ---.
     let options = CoderOptions { require_dyad: false, ..CoderOptions::default() };
     assert_eq!(events_in(&native_dicts(), parse, options), ["--- GON 190"]);
-    // "will be attacked" too.
-    let parse =
-        "(ROOT (S (NP (NNP Gondor)) (VP (MD will) (VP (VB be) (VP (VBN attacked)))) (. .)))";
+    // "will be attacked" too (PETRARCH: GON ROH).
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (MD will) (VP (VB be) (VP (VBN attacked) (PP (IN in) (NP (NNP Rohan)))))) (. .)))";
+    assert_eq!(code_native(parse), Vec::<String>::new());
+    assert_eq!(code(parse), ["GON ROH 190"]);
+    // And a later member of a coordination after BE: "was questioned and
+    // attacked in Rohan".
+    let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD was) (VP (VP (VBN questioned)) (CC and) (VP (VBN attacked) (PP (IN in) (NP (NNP Rohan)))))) (. .)))";
     assert_eq!(code_native(parse), Vec::<String>::new());
 }
 
@@ -279,9 +283,11 @@ fn the_source_is_the_verbs_own_subject_in_dyads_format() {
     // An uncoded subject is no actor: no event, rather than Rohan's.
     let parse = "(ROOT (S (PP (IN In) (NP (NNP Rohan))) (NP (NNS bandits)) (VP (VBD attacked) (NP (NNP Dale))) (. .)))";
     assert_eq!(code_native(parse), Vec::<String>::new());
-    // A relative pronoun stands for the noun before its clause.
-    let parse = "(ROOT (S (NP (NP (NNP Gondor)) (S (NP (WP who)) (VP (VBD attacked) (NP (NNP Dale))))) (VP (VBD received) (NP (NNP Rohan))) (. .)))";
-    assert_eq!(code_native(parse), ["GON DAL 190", "GON ROH 033"]);
+    // A relative pronoun stands for the noun before its clause (dyad's
+    // parser gives a relative clause with no comma this shape): Gondor
+    // attacked, not Dale (PETRARCH's rule).
+    let parse = "(ROOT (S (NP (NNP Dale)) (VP (VBD saw) (NP (NP (NNP Gondor)) (S (NP (WP who)) (VP (VBD attacked) (NP (NNP Rohan)))))) (. .)))";
+    assert_eq!(code_native(parse), ["GON ROH 190"]);
     // A prepositional phrase ending the subject is passed over: the bandits
     // attacked, not Gondor, the subject of the clause outside.
     let parse = "(ROOT (S (NP (NNP Gondor)) (VP (VBD said) (SBAR (IN that) (S (NP (NNS bandits)) (PP (IN from) (NP (DT the) (NN north))) (VP (VBD attacked) (NP (NNP Dale)))))) (. .)))";
@@ -300,8 +306,8 @@ fn a_target_before_the_verb_lies_between_it_and_its_subject_in_dyads_format() {
 
 #[test]
 fn the_sources_own_country_is_no_target_in_dyads_format() {
-    // "Gondor's army attacked Gondor and Dale": the army does not attack
-    // its own country; Dale is the target.
+    // "Gondor army attacked Gondor near Dale": the army does not attack its
+    // own country; Dale is the target (PETRARCH: GONMIL GON).
     let mut builder = DictionariesBuilder::new();
     builder.actors("t.actors", ACTORS);
     builder.native("agents.txt", "dyad agents\narmy = ~MIL\n");
@@ -348,7 +354,8 @@ fn a_compound_role_needs_a_compound_in_dyads_format() {
 fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
     // "Arnor attacked Rohan as Dale was attacked by Gondor": the passive
     // deep inside the first verb phrase does not make that phrase passive
-    // (which would code Gondor attacking Dale in place of Arnor's attack).
+    // (PETRARCH's search through the whole phrase coded only "was attacked",
+    // and wrongly: GON ARN).
     let parse = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Rohan)) (SBAR (IN as) (S (NP (NNP Dale)) (VP (VBD was) (VP (VBN attacked) (PP (IN by) (NP (NNP Gondor)))))))) (. .)))";
     assert_eq!(code_native(parse), ["ARN ROH 190"]);
 }
@@ -356,9 +363,19 @@ fn a_passive_in_a_governed_clause_leaves_the_governing_verb_active() {
 #[test]
 fn a_participle_with_by_modifying_a_noun_is_passive() {
     // "Rohan is in Dale attacked by Gondor": Dale is the one attacked, by
-    // Gondor (read as active, Rohan would be attacking Gondor).
+    // Gondor (before, the passive test from "is" gave GON ROH).
     let parse = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ is) (PP (IN in) (NP (NP (NNP Dale)) (S (VP (VBN attacked) (PP (IN by) (NP (NNP Gondor)))))))) (. .)))";
     assert_eq!(code_native(parse), ["GON DAL 190"]);
+    // The same without the clause node, as other parsers give it.
+    let parse = "(ROOT (S (NP (NNP Rohan)) (VP (VBZ is) (PP (IN in) (NP (NP (NNP Dale)) (VP (VBN attacked) (PP (IN by) (NP (NNP Gondor))))))) (. .)))";
+    assert_eq!(code_native(parse), ["GON DAL 190"]);
+    // BY naming no actor is no agent ("Dale attacked by night near
+    // Gondor"), so the participle is not read as passive at all.
+    // FIXME(bug): Dale is still the one attacked (no event); a participle
+    // with no auxiliary is read as active because taggers give VBN for
+    // many a VBD.
+    let parse = "(ROOT (S (NP (NP (NNP Dale)) (VP (VBN attacked) (PP (IN by) (NP (NN night))) (PP (IN near) (NP (NNP Gondor))))) (. .)))";
+    assert_eq!(code_native(parse), ["DAL GON 190"]);
 }
 
 #[test]

@@ -67,6 +67,32 @@ use matcher::{Bindings, Item, Loc};
 /// `(ROOT (S`).
 const START: usize = 2;
 
+/// A passive's participle, as the passive test finds it.
+#[derive(Clone, Copy, Debug)]
+struct Participle {
+    /// Position of the participle's word.
+    at: usize,
+    /// BY follows, naming the agent.
+    by: bool,
+    /// Position of the close of the participle's own verb phrase.
+    end: usize,
+}
+
+/// The verb phrase enclosing `toks[at]`: the position of its opener.
+fn enclosing_vp(toks: &[Tok], at: usize) -> Option<usize> {
+    let mut closed: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
+    let mut k = at;
+    while k > 0 {
+        k -= 1;
+        match toks[k] {
+            Tok::Close(Label::VP, m) => closed.push(m),
+            Tok::Open(Label::VP, m) if !closed.contains(&m) => return Some(k),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// How a verb phrase's roles are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Voice {
@@ -798,22 +824,19 @@ impl<'d> Coder<'d> {
                 k += 1;
                 continue;
             };
-            let passive_verb = self.check_passive(toks, k);
-            let agentless = passive_verb.is_some_and(|(_, by)| !by);
-            let passive_verb = passive_verb
-                .filter(|&(at, by)| by || self.reads_agentless_passive(toks, at))
-                .map(|(at, _)| at);
-            let verb_at = passive_verb.unwrap_or(k + 2);
+            // A passive with no BY is coded within the participle's own
+            // phrase ("is said ..., an official said": the second verb is
+            // not part of the first).
+            let (verb_at, voice, vp_end) = match self.check_passive(toks, k) {
+                None => (k + 2, Voice::Active, vp_end),
+                Some(Participle { at, by: true, .. }) => (at, Voice::Passive, vp_end),
+                Some(Participle { at, by: false, end }) => (at, Voice::AgentlessPassive, end),
+            };
             // After a passive verb, scanning resumes just before it.
-            let resume = if passive_verb.is_some() { verb_at - 2 } else { k };
+            let resume = if voice == Voice::Active { k } else { verb_at - 2 };
             let reported = k < self.reported_until;
             governors.retain(|g| k < g.until);
             let before = events.len();
-            let voice = match passive_verb {
-                None => Voice::Active,
-                Some(_) if agentless => Voice::AgentlessPassive,
-                Some(_) => Voice::Passive,
-            };
             let outcome = self.code_verb(toks, verb_at, vp_end, voice, reported, events);
             if let (Some(g), Some(sense)) = (governors.last(), outcome.sense()) {
                 self.combine_with_governor(g, sense, events, before);
@@ -885,10 +908,12 @@ impl<'d> Coder<'d> {
     /// auxiliary chain that starts at `toks[vp]` ("was arrested", "has been
     /// attacked", "will be tried", "was also charged"), right after a form of
     /// BE. Verb phrases further in (a clause the verb governs) are their own
-    /// phrases, tested when the loop reaches them. Returns the position of
-    /// the participle and whether BY follows it (PETRARCH's test requires BY;
-    /// see [`Self::reads_agentless_passive`]).
-    fn check_passive(&self, toks: &[Tok], vp: usize) -> Option<(usize, bool)> {
+    /// phrases, tested when the loop reaches them; a later member of a
+    /// coordination ("was questioned and arrested") is tested against the
+    /// BE before the coordination. (PETRARCH's test required BY; with
+    /// PETRARCH's dictionaries a passive with no BY is still read as active,
+    /// see `code_verb`.)
+    fn check_passive(&self, toks: &[Tok], vp: usize) -> Option<Participle> {
         let mut phrase = vp;
         let mut be_before: Option<bool> = None; // the previous head: BE, strong?
         let mut strong_seen = false;
@@ -912,17 +937,27 @@ impl<'d> Coder<'d> {
                     return None;
                 };
                 let end = toks[head..].iter().position(|t| *t == Tok::Close(Label::VP, n))? + head;
+                if phrase == vp
+                    && be_before.is_none()
+                    && let Some(strong) = self.conjunct_after_be(toks, vp)
+                {
+                    be_before = Some(strong);
+                    strong_seen = strong;
+                }
                 if let Some(strong) = be_before {
                     return self.passive_agent(toks, head + 1, end, strong || strong_seen);
                 }
                 // A participle with no auxiliary, not the complement of a
                 // verb ("has attacked"), modifies a noun: "sanctions imposed
-                // by the UN". Passive when BY names the agent.
-                let complement = vp.checked_sub(1).is_some_and(
-                    |b| matches!(toks[b], Tok::Close(l, _) if self.labels.has(l, flag::VB)),
-                );
-                if phrase == vp && !complement {
-                    return self.passive_agent(toks, head + 1, end, true).filter(|&(_, by)| by);
+                // by the UN". Passive when BY names an actor as agent ("by
+                // a wide margin" is none).
+                let complement = || {
+                    vp.checked_sub(1).is_some_and(
+                        |b| matches!(toks[b], Tok::Close(l, _) if self.labels.has(l, flag::VB)),
+                    )
+                };
+                if phrase == vp && !complement() {
+                    return self.passive_agent(toks, head + 1, end, false).filter(|p| p.by);
                 }
             }
             let strong = self.keywords.be_forms.contains(&word.id);
@@ -944,6 +979,26 @@ impl<'d> Coder<'d> {
         }
     }
 
+    /// A verb phrase that is a later member of a coordination right after a
+    /// form of BE ("was questioned and arrested"): whether that BE is a
+    /// strong form.
+    fn conjunct_after_be(&self, toks: &[Tok], vp: usize) -> Option<bool> {
+        let coordination = enclosing_vp(toks, vp)?;
+        if coordination == vp - 1 || !toks[coordination + 1].is_open(Label::VP) {
+            return None;
+        }
+        let outer = enclosing_vp(toks, coordination)?;
+        let (Tok::Open(label, _), Tok::Word(word)) = (toks[outer + 1], *toks.get(outer + 2)?)
+        else {
+            return None;
+        };
+        if !self.labels.has(label, flag::VB) {
+            return None;
+        }
+        let strong = self.keywords.be_forms.contains(&word.id);
+        (strong || self.keywords.be_weak.contains(&word.id)).then_some(strong)
+    }
+
     /// The passive's agent, for the participle at `toks[participle]` whose
     /// phrase ends at `toks[end]`: whether BY follows. A strong form of BE
     /// (WAS, IS, BEEN, WERE, ARE) always makes a passive; BE and BEING ("will
@@ -955,7 +1010,7 @@ impl<'d> Coder<'d> {
         participle: usize,
         end: usize,
         strong: bool,
-    ) -> Option<(usize, bool)> {
+    ) -> Option<Participle> {
         let by = self.keywords.by;
         // BY of the participle's own phrase, not of a clause inside it.
         let own_end = (participle + 1..end)
@@ -965,33 +1020,16 @@ impl<'d> Coder<'d> {
         let by_at =
             after.iter().position(|t| matches!(t, Tok::Word(w) if w.id == by && !by.is_unknown()));
         let Some(by_at) = by_at else {
-            return Some((participle, false));
+            return Some(Participle { at: participle, by: false, end });
         };
         // The agent: the first entity after BY, if it has an actor code.
         let agent_coded = after[by_at..].iter().enumerate().find_map(|(i, t)| {
             t.is_open(Label::NE).then(|| self.is_coded(toks, (participle + 1 + by_at + i) as u32))
         });
-        (strong || agent_coded == Some(true)).then_some((participle, true))
-    }
-
-    /// True when the participle at `toks[at]` belongs to dyad's own verb
-    /// dictionary, which reads a passive with no BY as passive ("a journalist
-    /// was arrested": the journalist is the target). PETRARCH's dictionaries
-    /// keep PETRARCH's reading, as active, which their suites expect.
-    fn reads_agentless_passive(&self, toks: &[Tok], at: usize) -> bool {
-        let Some(Tok::Word(w)) = toks.get(at) else {
-            return false;
-        };
-        let Some(form) = self.dicts.verbs.form(w.id) else {
-            return false;
-        };
-        let sense = form.single.or_else(|| form.multi.first().map(|m| m.sense));
-        sense.is_some_and(|sense| {
-            self.dicts
-                .verbs
-                .classes
-                .get(sense.class as usize)
-                .is_some_and(|c| c.dialect == crate::dict::Dialect::Dyad)
+        (strong || agent_coded == Some(true)).then_some(Participle {
+            at: participle,
+            by: true,
+            end,
         })
     }
 
@@ -1037,6 +1075,11 @@ impl<'d> Coder<'d> {
         };
         self.build_sequences(toks, up_from, low_from, vp_end);
         let class = &dicts.verbs.classes[sense.class as usize];
+        let dyad = class.dialect == crate::dict::Dialect::Dyad;
+        // A passive with no BY is read as passive with dyad's verbs only
+        // ("a journalist was arrested": the journalist is the target);
+        // PETRARCH's suites expect PETRARCH's reading, as active.
+        let voice = if voice == Voice::AgentlessPassive && !dyad { Voice::Active } else { voice };
         let signature = |seq: &[Item]| {
             seq.iter().fold(
                 0u128,
@@ -1061,7 +1104,7 @@ impl<'d> Coder<'d> {
                 false,
                 &dicts.verbs.synsets,
                 &mut binds,
-            ) && !(class.dialect == crate::dict::Dialect::Dyad
+            ) && !(dyad
                 && binds.source.is_none()
                 && pattern.upper.iter().any(|e| e.kind == crate::dict::ElementKind::Compound))
             {
@@ -1130,7 +1173,6 @@ impl<'d> Coder<'d> {
         // Inside a reported clause the first role is the clause's own coded
         // subject; elsewhere PETRARCH's rule (the first coded entity of the
         // sentence).
-        let dyad = class.dialect == crate::dict::Dialect::Dyad;
         let source = binds
             .source
             .or_else(|| {
@@ -1482,13 +1524,11 @@ impl<'d> Coder<'d> {
                 Tok::Close(Label::VP, m) => closed.push(m),
                 Tok::Open(Label::VP, m) if !closed.contains(&m) => {
                     if let Some(subject) = self.subject_before(toks, k) {
-                        // "Rudd, who has urged him": Rudd.
+                        // "Amber Rudd who has urged him": Rudd.
                         let antecedent = self
                             .is_relative_pronoun(toks, subject)
-                            .then(|| subject.checked_sub(1))
-                            .flatten()
-                            .filter(|&s| toks[s].is_open(Label::S))
-                            .and_then(|s| self.subject_before(toks, s));
+                            .then(|| self.noun_before_clause(toks, subject))
+                            .flatten();
                         return self.upper_loc(antecedent.unwrap_or(subject));
                     }
                 }
@@ -1519,13 +1559,18 @@ impl<'d> Coder<'d> {
     /// subject of its clause, coded or not.
     fn passive_patient(&self, toks: &[Tok], verb_at: usize) -> Option<Loc> {
         let vp = verb_at.checked_sub(2)?;
-        if vp > 0
-            && toks[vp - 1].is_open(Label::S)
-            && let Some(noun) = self.subject_before(toks, vp - 1)
-        {
+        if let Some(noun) = self.noun_before_clause(toks, vp) {
             return self.upper_loc(noun);
         }
         self.own_subject(toks, verb_at)
+    }
+
+    /// The noun right before a clause with no subject of its own whose
+    /// first element is at `toks[at]` (`(NP Dale) (S (VP attacked ...`, or
+    /// `(S (NP who) ...`): its position in `toks`.
+    fn noun_before_clause(&self, toks: &[Tok], at: usize) -> Option<usize> {
+        let clause = at.checked_sub(1)?;
+        toks[clause].is_open(Label::S).then(|| self.subject_before(toks, clause)).flatten()
     }
 
     /// The entity (or compound) right before the verb phrase opened at

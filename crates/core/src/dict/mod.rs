@@ -220,9 +220,9 @@ pub(crate) const MAY_START_ISSUE: u8 = 2;
 
 /// Words the coder looks for by themselves, interned whatever the
 /// dictionaries hold.
-const KEYWORDS: [&str; 21] = [
+const KEYWORDS: [&str; 23] = [
     "BY", "WAS", "IS", "BEEN", "NOT", "N'T", "NEVER", "WERE", "ARE", "BE", "BEING", "FROM", "HE",
-    "SHE", "THEY", "HIM", "HER", "THEM", "IT", "THAT", "TO",
+    "SHE", "THEY", "HIM", "HER", "THEM", "IT", "THAT", "TO", "WHO", "WHICH",
 ];
 
 impl Dictionaries {
