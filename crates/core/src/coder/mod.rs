@@ -1516,24 +1516,17 @@ impl<'d> Coder<'d> {
     /// by an entity (or a compound, or a noun phrase holding one) has it as
     /// subject. Only a subject in the upper sequence is returned.
     fn own_subject(&self, toks: &[Tok], verb_at: usize) -> Option<Loc> {
-        let mut closed: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
         let mut k = verb_at;
-        while k > START {
-            k -= 1;
-            match toks[k] {
-                Tok::Close(Label::VP, m) => closed.push(m),
-                Tok::Open(Label::VP, m) if !closed.contains(&m) => {
-                    if let Some(subject) = self.subject_before(toks, k) {
-                        // "Amber Rudd who has urged him": Rudd.
-                        let antecedent = self
-                            .is_relative_pronoun(toks, subject)
-                            .then(|| self.noun_before_clause(toks, subject))
-                            .flatten();
-                        return self.upper_loc(antecedent.unwrap_or(subject));
-                    }
-                }
-                _ => {}
+        while let Some(vp) = enclosing_vp(toks, k) {
+            if let Some(subject) = self.subject_before(toks, vp) {
+                // "Amber Rudd who has urged him": Rudd.
+                let antecedent = self
+                    .is_relative_pronoun(toks, subject)
+                    .then(|| self.noun_before_clause(toks, subject))
+                    .flatten();
+                return self.upper_loc(antecedent.unwrap_or(subject));
             }
+            k = vp;
         }
         None
     }
