@@ -141,13 +141,10 @@ pub fn parse(args: ParseArgs) -> anyhow::Result<ExitCode> {
         args.input.as_str()
     };
     // Invalid UTF-8 is decoded lossily and reported, as `dyad code` does.
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("dyad: warning: {name}: invalid UTF-8 decoded lossily");
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-    };
+    let (text, lossy) = dyad_formats::article::decode_text(&bytes);
+    if lossy {
+        eprintln!("dyad: warning: {name}: invalid UTF-8 decoded lossily");
+    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     // Paragraph by paragraph (blank lines always end sentences, so this

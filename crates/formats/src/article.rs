@@ -457,19 +457,25 @@ pub fn from_record(
     Article { id, url, source, date, title, ..with_layout(text, &paragraphs, false) }
 }
 
-/// Decodes bytes as UTF-8 (lossily, flagging it), dropping a byte-order
-/// mark; rejects binary and empty input.
+/// Decodes an article's bytes with [`decode_text`]; rejects binary and
+/// empty input.
 fn decode(name: &str, bytes: &[u8]) -> Result<(String, bool), ArticleError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if looks_binary(bytes) {
         return Err(ArticleError::Binary { name: name.to_string() });
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ArticleError::Empty { name: name.to_string() });
     }
+    Ok(decode_text(bytes))
+}
+
+/// Decodes text bytes as UTF-8, dropping a byte-order mark; invalid UTF-8
+/// is decoded lossily and flagged (`true`), for the caller to report.
+pub fn decode_text(bytes: &[u8]) -> (String, bool) {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_string(), false)),
-        Err(_) => Ok((String::from_utf8_lossy(bytes).into_owned(), true)),
+        Ok(text) => (text.to_string(), false),
+        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
     }
 }
 

@@ -449,7 +449,8 @@ fn build_tagdict(data: &[TagExample], min_count: u32, min_share: f64) -> KeyMap<
 /// Trains a tagger: `runs` taggers, each for `epochs` passes over `data`
 /// shuffled with its own seed (`seed`, `seed + 1000`, ...), whose averaged
 /// weights are summed into one model (one table, so one lookup per
-/// feature, but with longer rows than a single run's); `report` is told the epoch number and training accuracy of each.
+/// feature, but with longer rows than a single run's); `report` is told
+/// the epoch number and training accuracy of each.
 pub(crate) fn train(
     data: &[TagExample],
     epochs: usize,

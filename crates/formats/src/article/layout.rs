@@ -334,7 +334,7 @@ fn pipe_credit(block: &str) -> bool {
         // `/Agency` within the next 40 characters.
         let head = after.char_indices().nth(40).map_or(after, |(end, _)| &after[..end]);
         ["AP Photo", "Getty Images", "AFP", "Reuters"].iter().any(|c| head.starts_with(c))
-            || ["/AP", "/Reuters", "/AFP", "/EPA", "/Getty"].iter().any(|c| head.contains(c))
+            || AGENCY_AFTER_SLASH.iter().any(|c| head.contains(c))
     })
 }
 
@@ -351,8 +351,12 @@ fn bracket_credit(block: &str) -> bool {
         && (["File:", "Photo:", "Photo by", "Picture:", "Image:"]
             .iter()
             .any(|p| inner.starts_with(p))
-            || ["/AP", "/Reuters", "/AFP", "/EPA", "/Getty"].iter().any(|c| inner.ends_with(c)))
+            || AGENCY_AFTER_SLASH.iter().any(|c| inner.ends_with(c)))
 }
+
+/// A photo credit's agency after the photographer's name: `Jorge
+/// Silva/Reuters`.
+const AGENCY_AFTER_SLASH: [&str; 5] = ["/AP", "/Reuters", "/AFP", "/EPA", "/Getty"];
 
 /// Where a trailing agency tag (`... Aleppo.    (AFP)`) starts in `block`.
 fn agency_tag(block: &str) -> Option<usize> {
