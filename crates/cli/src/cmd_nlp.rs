@@ -115,6 +115,9 @@ pub enum TrainCommand {
     },
     /// Train the tagger, then the parser.
     All(TrainOptions),
+    /// Rewrite the tagger and parser in the output directory in the
+    /// current model format (the same models).
+    Repack(TrainOptions),
 }
 
 fn load_pipeline(tagger: Option<&Path>, parser: Option<&Path>) -> anyhow::Result<Pipeline> {
@@ -326,6 +329,16 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             let tagger = dyad_nlp::train::train_tagger(&config(&o), &mut log)?;
             write_model(&o.out_dir, "tagger.bin", &tagger)?;
             let parser = dyad_nlp::train::train_parser(&config(&o), Some(&tagger), &mut log)?;
+            write_model(&o.out_dir, "parser.bin", &parser)?;
+        }
+        TrainCommand::Repack(o) => {
+            let read = |name: &str| {
+                let path = Path::new(&o.out_dir).join(name);
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
+            };
+            let (tagger, parser) =
+                dyad_nlp::train::repack(&read("tagger.bin")?, &read("parser.bin")?)?;
+            write_model(&o.out_dir, "tagger.bin", &tagger)?;
             write_model(&o.out_dir, "parser.bin", &parser)?;
         }
     }

@@ -59,7 +59,7 @@ mod tokenize;
 pub mod train;
 
 pub use deprel::DepRel;
-pub use model::{FORMAT_VERSION, MAGIC, ModelError};
+pub use model::{FORMAT_VERSION, MAGIC, ModelError, OLDEST_READ_VERSION};
 pub use pipeline::{Analyzer, BUILTIN_PARSER, BUILTIN_TAGGER, Pipeline, Sentence, Token};
 pub use split::{MAX_SENTENCE_TOKENS, split_sentences};
 pub use tag::Tag;

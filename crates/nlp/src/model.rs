@@ -23,8 +23,15 @@ pub const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// It changes whenever the files' meaning does, not only their layout:
 /// version 3 has the layout of version 2, but the tagger's features
 /// (sentence case, right-context classes, the second pass) differ, so
-/// that a version 2 tagger would load and tag badly.
-pub const FORMAT_VERSION: u32 = 3;
+/// that a version 2 tagger would load and tag badly. Version 4 holds the
+/// same weights as version 3, but as the run-time tables themselves
+/// (buckets, rows, rounded weights) rather than as rows of 16-bit weights
+/// to pack on loading, so that loading is mostly a copy.
+pub const FORMAT_VERSION: u32 = 4;
+
+/// The oldest format version this crate still reads (see
+/// [`FORMAT_VERSION`]).
+pub const OLDEST_READ_VERSION: u32 = 3;
 
 /// What a model file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,8 +47,10 @@ pub enum ModelError {
     /// The bytes do not start with [`MAGIC`].
     #[error("not a dyad model file (bad magic)")]
     BadMagic,
-    /// The format version is not [`FORMAT_VERSION`].
-    #[error("model format version {found} is not supported (expected {FORMAT_VERSION})")]
+    /// The format version is not one this crate reads.
+    #[error(
+        "model format version {found} is not supported (expected {OLDEST_READ_VERSION} to {FORMAT_VERSION})"
+    )]
     Version {
         /// The version found in the file.
         found: u32,
@@ -77,6 +86,15 @@ pub(crate) struct Writer {
 impl Writer {
     pub(crate) fn u32(&mut self, x: u32) {
         self.buf.extend_from_slice(&x.to_le_bytes());
+    }
+
+    /// Writes 16-bit values: a `u32` count, then each value; read back
+    /// with [`Reader::u16s`].
+    pub(crate) fn u16s(&mut self, values: impl ExactSizeIterator<Item = u16>) {
+        self.u32(values.len() as u32);
+        for v in values {
+            self.buf.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     pub(crate) fn varint(&mut self, mut x: u64) {
@@ -130,11 +148,32 @@ impl Writer {
 pub(crate) struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// The format version of the file read.
+    version: u32,
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of data in the current format.
     pub(crate) fn new(buf: &'a [u8]) -> Reader<'a> {
-        Reader { buf, pos: 0 }
+        Reader { buf, pos: 0, version: FORMAT_VERSION }
+    }
+
+    /// A reader of data in format `version`.
+    #[cfg(test)]
+    pub(crate) fn with_version(buf: &'a [u8], version: u32) -> Reader<'a> {
+        Reader { buf, pos: 0, version }
+    }
+
+    /// The format version of the data.
+    pub(crate) fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// Reads 16-bit values written by [`Writer::u16s`].
+    pub(crate) fn u16s(&mut self) -> Result<Vec<u16>, ModelError> {
+        let n = self.u32()? as usize;
+        let bytes = self.take(n.checked_mul(2).ok_or(ModelError::Truncated)?)?;
+        Ok(bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect())
     }
 
     /// Checks the header and checksum of a model file and returns a reader
@@ -145,7 +184,7 @@ impl<'a> Reader<'a> {
         }
         let mut header = Reader::new(&file[8..]);
         let version = header.u32()?;
-        if version != FORMAT_VERSION {
+        if !(OLDEST_READ_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(ModelError::Version { found: version });
         }
         let found = header.u32()?;
@@ -163,7 +202,7 @@ impl<'a> Reader<'a> {
         if check != hash_bytes(payload) {
             return Err(ModelError::corrupt("checksum mismatch"));
         }
-        Ok(Reader::new(payload))
+        Ok(Reader { buf: payload, pos: 0, version })
     }
 
     pub(crate) fn remaining(&self) -> usize {

@@ -12,7 +12,7 @@ use crate::deprel::DepRel;
 use crate::features::WordInfo;
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{CompactWeights, InlineWeights4, KeyMap, Trainer, Weights};
+use crate::perceptron::{CompactWeights, InlineWeights4, KeyMap, Trainer};
 use crate::tag::Tag;
 use crate::tagger::{PAD, argmax, argmax_f32};
 
@@ -550,12 +550,8 @@ impl Parser {
     /// Serializes the parser.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(DepRel::COUNT as u32);
-        match self.transitions.source() {
-            Some(source) => source.write(w, InlineWeights4::capacity),
-            // A parser read from a file keeps only the packed table.
-            None => Weights::build_empty(N_ACTIONS).write(w, InlineWeights4::capacity),
-        }
-        self.labels.write(w, Weights::capacity);
+        self.transitions.write(w);
+        self.labels.write(w);
         w.pairs(self.label_dict.iter().map(|(&k, &v)| (k, v.index() as u64)));
     }
 
@@ -744,10 +740,10 @@ pub(crate) fn train(
         report("labels", epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
     let transitions =
-        InlineWeights4::new(transitions, true).unwrap_or_else(|| unreachable!("four actions"));
+        InlineWeights4::new(&transitions).unwrap_or_else(|| unreachable!("four actions"));
     Parser {
         transitions,
-        labels: CompactWeights::new(trainer.finish(2, max_features.1), true)
+        labels: CompactWeights::new(&trainer.finish(2, max_features.1))
             .unwrap_or_else(|_| unreachable!("labels fit a compact table")),
         label_dict: build_label_dict(data),
     }

@@ -68,11 +68,6 @@ impl Weights {
         (n_features * 2).next_power_of_two().max(16)
     }
 
-    /// A table without features.
-    pub(crate) fn build_empty(n_classes: usize) -> Weights {
-        Weights::build(n_classes, &[], &[])
-    }
-
     /// The entries of the row in `slot`.
     #[inline]
     fn row_of<'a>(&'a self, slot: &'a [u32; 4]) -> &'a [u32] {
@@ -86,15 +81,21 @@ impl Weights {
         }
     }
 
-    /// Serializes the weights.
-    ///
-    /// Features are written in the order of their home slots in a table of
-    /// `capacity(n_features)` slots (then by key), so that the reader of the
-    /// same table kind inserts them almost sequentially.
-    pub(crate) fn write(&self, w: &mut Writer, capacity: fn(usize) -> usize) {
+    /// The features in the order of their home slots in a table of
+    /// `capacity(n_features)` slots, then by key: the order of format 3
+    /// files, in which the run-time tables are filled (so that a table
+    /// built here and one read from a format 3 file are the same).
+    fn in_file_order(&self, capacity: fn(usize) -> usize) -> Vec<&[u32; 4]> {
         let mut keyed: Vec<&[u32; 4]> = self.slots.iter().filter(|s| s[0] != 0).collect();
         let mask = capacity(keyed.len()) - 1;
         keyed.sort_unstable_by_key(|s| (slot_of(s[0]) & mask, s[0]));
+        keyed
+    }
+
+    /// Serializes the weights as rows (model format 3).
+    #[cfg(test)]
+    pub(crate) fn write(&self, w: &mut Writer, capacity: fn(usize) -> usize) {
+        let keyed = self.in_file_order(capacity);
         w.u32(self.n_classes as u32);
         w.u32(keyed.len() as u32);
         for slot in &keyed {
@@ -295,6 +296,38 @@ fn lanes_equal(checks: &Checks, c: u16) -> u32 {
 }
 
 impl BucketTable {
+    /// Serializes the buckets as they are (model format 4).
+    fn write(&self, w: &mut Writer) {
+        w.u16s(
+            self.buckets
+                .iter()
+                .flat_map(|b| b.checks.into_iter().chain(b.data.into_iter().flatten()))
+                .collect::<Vec<u16>>()
+                .into_iter(),
+        );
+    }
+
+    /// Reads buckets written by [`BucketTable::write`]. Any bytes make a
+    /// table that answers lookups without failing (the file's checksum
+    /// guards its contents).
+    fn read(r: &mut Reader<'_>) -> Result<BucketTable, ModelError> {
+        const WORDS: usize = BUCKET * 4;
+        let words = r.u16s()?;
+        if words.is_empty() || words.len() % WORDS != 0 {
+            return Err(ModelError::corrupt("bucket table size"));
+        }
+        let buckets = words
+            .chunks_exact(WORDS)
+            .map(|b| Bucket {
+                checks: std::array::from_fn(|j| b[j]),
+                data: std::array::from_fn(|j| {
+                    [b[BUCKET + 3 * j], b[BUCKET + 3 * j + 1], b[BUCKET + 3 * j + 2]]
+                }),
+            })
+            .collect();
+        Ok(BucketTable { buckets })
+    }
+
     /// A table for `n_features` features.
     fn with_capacity(n_features: usize) -> BucketTable {
         let n = ((n_features as f64 / (BUCKET as f64 * MAX_LOAD)).ceil() as usize).max(1);
@@ -397,9 +430,6 @@ impl BucketTable {
 #[derive(Clone, Debug)]
 pub(crate) struct InlineWeights4 {
     table: BucketTable,
-    /// The weights at full precision, kept when the table was trained here
-    /// so that it can be written out.
-    source: Option<Weights>,
 }
 
 /// Bits dropped from the 16-bit weights to fit 12.
@@ -453,23 +483,29 @@ impl PackedSum {
 }
 
 impl InlineWeights4 {
-    /// Packs a four-class table; `None` for other class counts. With
-    /// `keep_source` the full table is kept for [`InlineWeights4::source`].
-    pub(crate) fn new(w: Weights, keep_source: bool) -> Option<InlineWeights4> {
+    /// Packs a four-class table; `None` for other class counts.
+    pub(crate) fn new(w: &Weights) -> Option<InlineWeights4> {
         if w.n_classes != 4 {
             return None;
         }
         let mut table = InlineWeights4::with_capacity(w.n_features());
-        for slot in w.slots.iter().filter(|s| s[0] != 0) {
+        for slot in w.in_file_order(InlineWeights4::capacity) {
             table.insert(slot[0], w.row_of(slot).iter().copied());
         }
-        table.source = keep_source.then_some(w);
         Some(table)
     }
 
-    /// Reads a four-class table written by [`Weights::write`] straight into
-    /// packed slots.
+    /// Serializes the packed table (model format 4).
+    pub(crate) fn write(&self, w: &mut Writer) {
+        self.table.write(w);
+    }
+
+    /// Reads a table written by [`InlineWeights4::write`], or, from a
+    /// format 3 file, by [`Weights::write`] (packed on reading).
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<InlineWeights4, ModelError> {
+        if r.version() >= 4 {
+            return Ok(InlineWeights4 { table: BucketTable::read(r)? });
+        }
         let mut table: Option<InlineWeights4> = None;
         let mut bad = false;
         let (n_classes, _) = read_rows(r, |n_classes, n_features, key, row| {
@@ -484,7 +520,7 @@ impl InlineWeights4 {
     }
 
     fn with_capacity(n_features: usize) -> InlineWeights4 {
-        InlineWeights4 { table: BucketTable::with_capacity(n_features), source: None }
+        InlineWeights4 { table: BucketTable::with_capacity(n_features) }
     }
 
     /// Slots of a table of `n_features` features in the file order (the
@@ -505,11 +541,6 @@ impl InlineWeights4 {
         }
         // The table is sized for all features of its file.
         self.table.insert(key, [packed as u16, (packed >> 16) as u16, (packed >> 32) as u16]);
-    }
-
-    /// The full-precision table, if kept.
-    pub(crate) fn source(&self) -> Option<&Weights> {
-        self.source.as_ref()
     }
 
     /// Number of features.
@@ -587,22 +618,17 @@ pub(crate) struct CompactWeights {
     table: BucketTable,
     entries: Vec<u16>,
     dense: Vec<DenseRow>,
-    /// The weights at full precision, kept when the table was trained here
-    /// so that it can be written out.
-    source: Option<Weights>,
 }
 
 impl CompactWeights {
-    /// Packs a table. With `keep_source` the full table is kept for
-    /// [`CompactWeights::write`].
-    pub(crate) fn new(w: Weights, keep_source: bool) -> Result<CompactWeights, ModelError> {
+    /// Packs a table.
+    pub(crate) fn new(w: &Weights) -> Result<CompactWeights, ModelError> {
         let mut table = CompactWeights::with_capacity(w.n_classes, w.n_features())?;
-        for slot in w.slots.iter().filter(|s| s[0] != 0) {
+        for slot in w.in_file_order(Weights::capacity) {
             let row: Vec<(usize, i16)> =
                 w.row_of(slot).iter().map(|&e| ((e >> 16) as usize, e as u16 as i16)).collect();
             table.insert(slot[0], &row)?;
         }
-        table.source = keep_source.then_some(w);
         Ok(table)
     }
 
@@ -615,13 +641,27 @@ impl CompactWeights {
             table: BucketTable::with_capacity(n_features),
             entries: Vec::new(),
             dense: Vec::new(),
-            source: None,
         })
     }
 
-    /// Reads a table written by [`Weights::write`] straight into packed
-    /// slots.
+    /// Reads a table written by [`CompactWeights::write`], or, from a
+    /// format 3 file, by [`Weights::write`] (packed on reading).
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<CompactWeights, ModelError> {
+        if r.version() >= 4 {
+            let n_classes = r.u32()? as usize;
+            let mut table = CompactWeights::with_capacity(n_classes, 0)?;
+            table.table = BucketTable::read(r)?;
+            table.entries = r.u16s()?;
+            let dense = r.u16s()?;
+            if dense.len() % 64 != 0 {
+                return Err(ModelError::corrupt("dense rows"));
+            }
+            table.dense = dense
+                .chunks_exact(64)
+                .map(|row| DenseRow(std::array::from_fn(|c| row[c] as i16)))
+                .collect();
+            return Ok(table);
+        }
         let mut table: Option<Result<CompactWeights, ModelError>> = None;
         let mut failed: Option<ModelError> = None;
         let (n_classes, _) = read_rows(r, |n_classes, n_features, key, row| {
@@ -686,13 +726,18 @@ impl CompactWeights {
         self.table.len()
     }
 
-    /// Serializes the full-precision weights this table was built from
-    /// (none when it was read from a file).
-    pub(crate) fn write(&self, w: &mut Writer, capacity: fn(usize) -> usize) {
-        match &self.source {
-            Some(source) => source.write(w, capacity),
-            None => Weights::build_empty(self.n_classes).write(w, capacity),
-        }
+    /// Serializes the packed table (model format 4).
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.u32(self.n_classes as u32);
+        self.table.write(w);
+        w.u16s(self.entries.iter().copied());
+        w.u16s(
+            self.dense
+                .iter()
+                .flat_map(|row| row.0.map(|x| x as u16))
+                .collect::<Vec<u16>>()
+                .into_iter(),
+        );
     }
 
     /// Sets `scores` to the sums of the rows of `keys`: one entry per class
@@ -772,6 +817,7 @@ fn slot_of(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) ^ (key >> 16)) as usize
 }
 
+#[cfg(test)]
 fn zigzag(x: i16) -> u64 {
     (((x as i32) << 1) ^ ((x as i32) >> 31)) as u32 as u64
 }
@@ -983,10 +1029,19 @@ mod tests {
             }
         }
         let w = t.finish(1, 100);
+        // Format 3 (rows, packed on reading) and format 4 (packed tables)
+        // give the same table.
         let mut out = Writer::default();
         w.write(&mut out, Weights::capacity);
         let bytes = out.into_inner();
-        let w2 = CompactWeights::read(&mut Reader::new(&bytes)).unwrap();
+        let w3 = CompactWeights::read(&mut Reader::with_version(&bytes, 3)).unwrap();
+        let mut out = Writer::default();
+        CompactWeights::new(&w).unwrap().write(&mut out);
+        let packed = out.into_inner();
+        let w2 = CompactWeights::read(&mut Reader::new(&packed)).unwrap();
+        let mut again = Writer::default();
+        w3.write(&mut again);
+        assert_eq!(again.into_inner(), packed);
         let mut s = [0i32; 3];
         for (keys, truth) in &data {
             w2.score(keys, &mut s);
@@ -1038,7 +1093,12 @@ mod tests {
             }
         }
         let keys: Vec<u32> = (1..=n as u32).collect();
-        let table = InlineWeights4::new(Weights::build(4, &keys, &dense), false).unwrap();
+        let built = InlineWeights4::new(&Weights::build(4, &keys, &dense)).unwrap();
+        // The same table through a format 4 file.
+        let mut out = Writer::default();
+        built.write(&mut out);
+        let bytes = out.into_inner();
+        let table = InlineWeights4::read(&mut Reader::new(&bytes)).unwrap();
         // Score runs of present and absent keys (absent: above n), longer
         // than a lookup chunk.
         let mut query: Vec<u32> = (1..=150).collect();

@@ -15,7 +15,7 @@
 use crate::features::{WordInfo, case};
 use crate::hash::key;
 use crate::model::{ModelError, Reader, Writer};
-use crate::perceptron::{CompactWeights, KeyMap, Trainer, Weights};
+use crate::perceptron::{CompactWeights, KeyMap, Trainer};
 use crate::tag::Tag;
 
 /// Words of context on each side of the token, as padding in `ctx` slices.
@@ -325,7 +325,7 @@ impl Tagger {
         w.u32(Tag::COUNT as u32);
         w.pairs(self.tagdict.iter().map(|(&k, &v)| (k, v.index() as u64)));
         w.pairs(self.classes.iter().map(|(&k, &v)| (k, v)));
-        self.weights.write(w, Weights::capacity);
+        self.weights.write(w);
     }
 
     /// Reads a tagger written by [`Tagger::write`].
@@ -466,7 +466,7 @@ pub(crate) fn train(
         let other = train_run(data, &tagdict, &classes, epochs, seed + 1000 * k, &mut report);
         trainer.merge_averaged(&other);
     }
-    let weights = CompactWeights::new(trainer.finish(2, max_features), true)
+    let weights = CompactWeights::new(&trainer.finish(2, max_features))
         .unwrap_or_else(|_| unreachable!("tags fit a compact table"));
     Tagger { weights, tagdict, classes }
 }

@@ -119,6 +119,24 @@ fn tag_examples(
         .collect()
 }
 
+/// Rewrites a tagger and a parser model file of any format this crate
+/// reads in the current format; the models are the same (they tag and
+/// parse the same). Returns the tagger file and the parser file.
+///
+/// # Errors
+///
+/// Fails when a file does not load.
+pub fn repack(tagger: &[u8], parser: &[u8]) -> Result<(Vec<u8>, Vec<u8>), TrainError> {
+    use crate::model::{ModelKind, Reader};
+    let mut r = Reader::open(tagger, ModelKind::Tagger)?;
+    let (t, lemmatizer) = (Tagger::read(&mut r)?, Lemmatizer::read(&mut r)?);
+    r.finish()?;
+    let mut r = Reader::open(parser, ModelKind::Parser)?;
+    let p = crate::parser::Parser::read(&mut r)?;
+    r.finish()?;
+    Ok((Pipeline::tagger_file(&t, &lemmatizer), Pipeline::parser_file(&p)))
+}
+
 /// Trains the tagger and lemmatizer; returns the model file.
 ///
 /// # Errors
