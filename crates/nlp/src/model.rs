@@ -90,9 +90,9 @@ impl Writer {
 
     /// Writes 16-bit values: a `u32` count, then each value; read back
     /// with [`Reader::u16s`].
-    pub(crate) fn u16s(&mut self, values: impl ExactSizeIterator<Item = u16>) {
+    pub(crate) fn u16s(&mut self, values: &[u16]) {
         self.u32(values.len() as u32);
-        for v in values {
+        for &v in values {
             self.buf.extend_from_slice(&v.to_le_bytes());
         }
     }

@@ -298,13 +298,12 @@ fn lanes_equal(checks: &Checks, c: u16) -> u32 {
 impl BucketTable {
     /// Serializes the buckets as they are (model format 4).
     fn write(&self, w: &mut Writer) {
-        w.u16s(
-            self.buckets
-                .iter()
-                .flat_map(|b| b.checks.into_iter().chain(b.data.into_iter().flatten()))
-                .collect::<Vec<u16>>()
-                .into_iter(),
-        );
+        let words: Vec<u16> = self
+            .buckets
+            .iter()
+            .flat_map(|b| b.checks.into_iter().chain(b.data.into_iter().flatten()))
+            .collect();
+        w.u16s(&words);
     }
 
     /// Reads buckets written by [`BucketTable::write`]. Any bytes make a
@@ -730,14 +729,9 @@ impl CompactWeights {
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(self.n_classes as u32);
         self.table.write(w);
-        w.u16s(self.entries.iter().copied());
-        w.u16s(
-            self.dense
-                .iter()
-                .flat_map(|row| row.0.map(|x| x as u16))
-                .collect::<Vec<u16>>()
-                .into_iter(),
-        );
+        w.u16s(&self.entries);
+        let dense: Vec<u16> = self.dense.iter().flat_map(|row| row.0.map(|x| x as u16)).collect();
+        w.u16s(&dense);
     }
 
     /// Sets `scores` to the sums of the rows of `keys`: one entry per class
