@@ -296,6 +296,12 @@ fn config(o: &TrainOptions) -> dyad_nlp::train::TrainConfig {
     }
 }
 
+/// Reads the model file `name` of the model directory `dir`.
+fn read_model(dir: &str, name: &str) -> anyhow::Result<Vec<u8>> {
+    let path = Path::new(dir).join(name);
+    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
+}
+
 fn write_model(dir: &str, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
     let path = Path::new(dir).join(name);
     let tmp = path.with_extension("bin.tmp");
@@ -316,12 +322,7 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             write_model(&o.out_dir, "tagger.bin", &bytes)?;
         }
         TrainCommand::Parser { options: o, gold_tags } => {
-            let tagger = if gold_tags {
-                None
-            } else {
-                let path = Path::new(&o.out_dir).join("tagger.bin");
-                Some(std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?)
-            };
+            let tagger = if gold_tags { None } else { Some(read_model(&o.out_dir, "tagger.bin")?) };
             let bytes = dyad_nlp::train::train_parser(&config(&o), tagger.as_deref(), &mut log)?;
             write_model(&o.out_dir, "parser.bin", &bytes)?;
         }
@@ -332,12 +333,10 @@ pub fn train(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             write_model(&o.out_dir, "parser.bin", &parser)?;
         }
         TrainCommand::Repack(o) => {
-            let read = |name: &str| {
-                let path = Path::new(&o.out_dir).join(name);
-                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
-            };
-            let (tagger, parser) =
-                dyad_nlp::train::repack(&read("tagger.bin")?, &read("parser.bin")?)?;
+            let (tagger, parser) = dyad_nlp::train::repack(
+                &read_model(&o.out_dir, "tagger.bin")?,
+                &read_model(&o.out_dir, "parser.bin")?,
+            )?;
             write_model(&o.out_dir, "tagger.bin", &tagger)?;
             write_model(&o.out_dir, "parser.bin", &parser)?;
         }

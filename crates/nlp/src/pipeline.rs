@@ -242,6 +242,11 @@ impl Pipeline {
         w.into_file(ModelKind::Tagger)
     }
 
+    /// The pipeline's tagger and parser model files, in the current format.
+    pub(crate) fn model_files(&self) -> (Vec<u8>, Vec<u8>) {
+        (Pipeline::tagger_file(&self.tagger, &self.lemmatizer), Pipeline::parser_file(&self.parser))
+    }
+
     pub(crate) fn parser_file(parser: &Parser) -> Vec<u8> {
         let mut w = Writer::default();
         parser.write(&mut w);

@@ -127,14 +127,7 @@ fn tag_examples(
 ///
 /// Fails when a file does not load.
 pub fn repack(tagger: &[u8], parser: &[u8]) -> Result<(Vec<u8>, Vec<u8>), TrainError> {
-    use crate::model::{ModelKind, Reader};
-    let mut r = Reader::open(tagger, ModelKind::Tagger)?;
-    let (t, lemmatizer) = (Tagger::read(&mut r)?, Lemmatizer::read(&mut r)?);
-    r.finish()?;
-    let mut r = Reader::open(parser, ModelKind::Parser)?;
-    let p = crate::parser::Parser::read(&mut r)?;
-    r.finish()?;
-    Ok((Pipeline::tagger_file(&t, &lemmatizer), Pipeline::parser_file(&p)))
+    Ok(Pipeline::from_bytes(tagger, parser)?.model_files())
 }
 
 /// Trains the tagger and lemmatizer; returns the model file.

@@ -960,10 +960,8 @@ impl<'d> Coder<'d> {
                     return self.passive_agent(toks, head + 1, end, false).filter(|p| p.by);
                 }
             }
-            let strong = self.keywords.be_forms.contains(&word.id);
-            let weak = self.keywords.be_weak.contains(&word.id);
-            strong_seen |= strong;
-            be_before = (strong || weak).then_some(strong);
+            be_before = self.be_strength(word.id);
+            strong_seen |= be_before == Some(true);
             // The next phrase of the chain: a verb phrase right after the
             // head, adverbs ("also", "not") passed over.
             let mut next = head + 3;
@@ -995,8 +993,15 @@ impl<'d> Coder<'d> {
         if !self.labels.has(label, flag::VB) {
             return None;
         }
-        let strong = self.keywords.be_forms.contains(&word.id);
-        (strong || self.keywords.be_weak.contains(&word.id)).then_some(strong)
+        self.be_strength(word.id)
+    }
+
+    /// For a form of BE, whether it is a strong one (WAS, IS, BEEN, WERE,
+    /// ARE: always a passive before a participle) or not (BE, BEING);
+    /// `None` for any other word.
+    fn be_strength(&self, word: WordId) -> Option<bool> {
+        let strong = self.keywords.be_forms.contains(&word);
+        (strong || self.keywords.be_weak.contains(&word)).then_some(strong)
     }
 
     /// The passive's agent, for the participle at `toks[participle]` whose
