@@ -264,35 +264,53 @@ fn has_empty(checks: &Checks) -> bool {
 }
 
 /// A mask of the slots of `checks` whose check is `c`: bit `j` for slot `j`.
+#[inline]
+fn lanes_equal(checks: &Checks, c: u16) -> u32 {
+    lanes_matching_and_empty(checks, c) & 0xFF
+}
+
+/// Masks of the slots of `checks` whose check is `c` (bits 0 to 7, bit `j`
+/// for slot `j`) and of the empty ones (bits 8 to 15).
 ///
-/// One comparison of the eight 16-bit lanes at once and a move of their
-/// top bits. The compiler does not find this in the lane-by-lane form
-/// below, and the lookups of the tagger and parser are a third of the
-/// front-end's instructions.
+/// One comparison of the eight 16-bit lanes with `c` and one with 0, and a
+/// move of their top bits. The compiler does not find this in the
+/// lane-by-lane form below, and the lookups of the tagger and parser are
+/// a third of the front-end's instructions.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 #[allow(unsafe_code)]
-fn lanes_equal(checks: &Checks, c: u16) -> u32 {
+fn lanes_matching_and_empty(checks: &Checks, c: u16) -> u32 {
     use std::arch::x86_64::{
-        _mm_cmpeq_epi16, _mm_movemask_epi8, _mm_packs_epi16, _mm_set1_epi16, _mm_setzero_si128,
+        _mm_cmpeq_epi16, _mm_movemask_epi8, _mm_packs_epi16, _mm_set1_epi16, _mm_setr_epi16,
+        _mm_setzero_si128,
     };
     let [a, b, c0, d, e, f, g, h] = checks.map(|l| l as i16);
     // SAFETY: these intrinsics need SSE2, which this code is compiled for
     // (the cfg above; every x86-64 processor has it). They take and return
     // vectors by value and touch no memory.
     unsafe {
-        let lanes = std::arch::x86_64::_mm_setr_epi16(a, b, c0, d, e, f, g, h);
-        let equal = _mm_cmpeq_epi16(lanes, _mm_set1_epi16(c as i16));
+        let lanes = _mm_setr_epi16(a, b, c0, d, e, f, g, h);
+        let matching = _mm_cmpeq_epi16(lanes, _mm_set1_epi16(c as i16));
+        let empty = _mm_cmpeq_epi16(lanes, _mm_setzero_si128());
         // Packing the lanes (all ones or zero) to bytes keeps them.
-        (_mm_movemask_epi8(_mm_packs_epi16(equal, _mm_setzero_si128())) & 0xFF) as u32
+        _mm_movemask_epi8(_mm_packs_epi16(matching, empty)) as u32
     }
 }
 
-/// A mask of the slots of `checks` whose check is `c`: bit `j` for slot `j`.
+/// Masks of the slots of `checks` whose check is `c` (bits 0 to 7) and of
+/// the empty ones (bits 8 to 15).
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-fn lanes_equal(checks: &Checks, c: u16) -> u32 {
-    checks.iter().enumerate().fold(0, |mask, (j, &lane)| mask | ((lane == c) as u32) << j)
+fn lanes_matching_and_empty(checks: &Checks, c: u16) -> u32 {
+    checks.iter().enumerate().fold(0, |mask, (j, &lane)| {
+        mask | ((lane == c) as u32) << j | ((lane == 0) as u32) << (j + BUCKET)
+    })
+}
+
+/// The 48-bit payload `p` as the low bits of a word.
+#[inline(always)]
+fn pack([a, b, c]: [u16; 3]) -> u64 {
+    a as u64 | (b as u64) << 16 | (c as u64) << 32
 }
 
 /// Starts loading the cache line that holds the start of `item`, without
@@ -394,8 +412,8 @@ impl BucketTable {
         None
     }
 
-    /// Writes the payload of each key of `chunk` (at most [`CHUNK`]) to
-    /// `out`, `empty` for the keys the table does not hold.
+    /// Calls `found` with the payload of each key of `chunk` in turn (the
+    /// 48 bits of [`pack`]), `empty` for the keys the table does not hold.
     ///
     /// First every key's home bucket is prefetched, so that the cache
     /// misses of the whole chunk overlap (a prefetch retires at once, while
@@ -404,25 +422,28 @@ impl BucketTable {
     /// and took 15-25% longer end to end); then each key's slot is picked
     /// from its bucket's checks (its payload is in the same cache line)
     /// without a branch on whether it was found, since that is as likely as
-    /// not. Only keys whose home bucket is full and does not hold them are
-    /// searched further.
+    /// not. One comparison gives both the matching and the empty slots;
+    /// only a key that is in neither (its home bucket is full and does not
+    /// hold it, which is rare) takes a branch and searches on.
     #[inline]
-    fn lookup_chunk(&self, chunk: &[u32], empty: [u16; 3], out: &mut [[u16; 3]; CHUNK]) {
+    fn lookup_chunk(&self, chunk: &[u32], empty: u64, mut found: impl FnMut(u64)) {
         self.prefetch_keys(chunk);
-        let mut further = 0u64;
-        for (k, (&key, o)) in chunk.iter().zip(out.iter_mut()).enumerate() {
-            let Some(bucket) = self.buckets.get(self.home(key)) else { continue };
-            let j = find_slot(&bucket.checks, check_of(key));
-            *o = std::hint::select_unpredictable(j < BUCKET, bucket.data[j & (BUCKET - 1)], empty);
-            // j / BUCKET is 1 when not found (computed without a branch).
-            further |= ((j / BUCKET) as u64 & !has_empty(&bucket.checks) as u64) << k;
-        }
-        while further != 0 {
-            let k = further.trailing_zeros() as usize;
-            further &= further - 1;
-            if let (Some(&key), Some(o)) = (chunk.get(k), out.get_mut(k)) {
-                *o = self.find_from(check_of(key), self.next(self.home(key))).unwrap_or(empty);
+        for &key in chunk {
+            let home = self.home(key);
+            let Some(bucket) = self.buckets.get(home) else {
+                found(empty);
+                continue;
+            };
+            let lanes = lanes_matching_and_empty(&bucket.checks, check_of(key));
+            if lanes == 0 {
+                // Not here, and the bucket is full: rare at MAX_LOAD, so
+                // this branch is well predicted.
+                found(self.find_from(check_of(key), self.next(home)).map_or(empty, pack));
+                continue;
             }
+            let j = ((lanes & 0xFF) | 1 << BUCKET).trailing_zeros() as usize;
+            let payload = pack(bucket.data[j & (BUCKET - 1)]);
+            found(std::hint::select_unpredictable(j < BUCKET, payload, empty));
         }
     }
 
@@ -455,16 +476,13 @@ const PACK_SHIFT: u32 = 2;
 
 /// A payload of four 12-bit weights, each stored plus [`PACK_BIAS`] (so
 /// that a field is never negative): class `c` in bits `12c..12c + 12`.
-type Packed = [u16; 3];
+type Packed = u64;
 
 /// Added to each packed weight.
 const PACK_BIAS: u64 = 0x800;
 
 /// The payload of four zero weights: what a missing feature adds.
-const PACKED_ZERO: Packed = {
-    let p = PACK_BIAS * 0x0010_0100_1001;
-    [p as u16, (p >> 16) as u16, (p >> 32) as u16]
-};
+const PACKED_ZERO: Packed = PACK_BIAS * 0x0010_0100_1001;
 
 /// Fields 0 and 2 of a 48-bit payload, with 12 bits of headroom above
 /// each.
@@ -485,8 +503,7 @@ struct PackedSum {
 
 impl PackedSum {
     #[inline(always)]
-    fn add(&mut self, [a, b, c]: Packed) {
-        let packed = a as u64 | (b as u64) << 16 | (c as u64) << 32;
+    fn add(&mut self, packed: Packed) {
         self.even += packed & EVEN_FIELDS;
         self.odd += (packed >> 12) & EVEN_FIELDS;
     }
@@ -549,8 +566,7 @@ impl InlineWeights4 {
 
     /// Packs and inserts one row given as entries (see [`entry`]).
     fn insert(&mut self, key: u32, row: impl Iterator<Item = u32>) {
-        let [a, b, c] = PACKED_ZERO;
-        let mut packed = a as u64 | (b as u64) << 16 | (c as u64) << 32;
+        let mut packed = PACKED_ZERO;
         for e in row {
             let shift = 12 * (e >> 16).min(3);
             let value = ((e as u16 as i16) >> PACK_SHIFT) as u64;
@@ -579,14 +595,10 @@ impl InlineWeights4 {
     #[inline]
     pub(crate) fn score(&self, keys: &[u32], scores: &mut [i32; 4]) {
         *scores = [0; 4];
-        let mut found = [[0u16; 3]; CHUNK];
         for part in keys.chunks(PACKED_SUM_MAX) {
             let mut sum = PackedSum::default();
             for chunk in part.chunks(CHUNK) {
-                self.table.lookup_chunk(chunk, PACKED_ZERO, &mut found);
-                for &payload in &found[..chunk.len()] {
-                    sum.add(payload);
-                }
+                self.table.lookup_chunk(chunk, PACKED_ZERO, |payload| sum.add(payload));
             }
             for (s, p) in scores.iter_mut().zip(sum.scores(part.len())) {
                 *s += p;
@@ -772,12 +784,10 @@ impl CompactWeights {
         // 42) of 10-bit weights fit 16 bits; saturation is a safeguard.
         let mut acc16 = [0i16; 64];
         if self.n_classes == N {
-            let mut found = [[0u16; 3]; CHUNK];
             let add = |acc: &mut [i32; 64], e: u16| {
                 acc[(e >> 10) as usize] += (((e << 6) as i16) >> 6) as i32;
             };
             for chunk in keys.chunks(CHUNK) {
-                self.table.lookup_chunk(chunk, [COMPACT_UNUSED; 3], &mut found);
                 // Rows in their slots are added at once (unused entries go
                 // to class 63, which is not scored); the rows outside their
                 // slots are only prefetched on this pass and added after
@@ -786,9 +796,10 @@ impl CompactWeights {
                 let mut n_dense = 0;
                 let mut rows = [(0u32, 0u32); CHUNK];
                 let mut n_rows = 0;
-                for p in &found[..chunk.len()] {
+                self.table.lookup_chunk(chunk, pack([COMPACT_UNUSED; 3]), |packed| {
+                    let p = [packed as u16, (packed >> 16) as u16, (packed >> 32) as u16];
                     let kind = p[0] & 0xFC00;
-                    let index = p[1] as u32 | (p[2] as u32) << 16;
+                    let index = (packed >> 16) as u32;
                     if kind == COMPACT_DENSE {
                         if let (Some(row), Some(d)) =
                             (self.dense.get(index as usize), dense.get_mut(n_dense))
@@ -807,11 +818,11 @@ impl CompactWeights {
                             n_rows += 1;
                         }
                     } else {
-                        for &e in p {
+                        for e in p {
                             add(&mut acc, e);
                         }
                     }
-                }
+                });
                 for &index in &dense[..n_dense] {
                     if let Some(row) = self.dense.get(index as usize) {
                         for (a, &w) in acc16.iter_mut().zip(&row.0) {
@@ -1095,6 +1106,10 @@ mod tests {
             for &c in &values {
                 let first = lanes.iter().position(|&l| l == c).unwrap_or(BUCKET);
                 assert_eq!(find_slot(&checks, c), first, "{lanes:?} {c}");
+                let by_lane = lanes.iter().enumerate().fold(0, |mask, (j, &l)| {
+                    mask | ((l == c) as u32) << j | ((l == 0) as u32) << (j + BUCKET)
+                });
+                assert_eq!(lanes_matching_and_empty(&checks, c), by_lane, "{lanes:?} {c}");
             }
             assert_eq!(has_empty(&checks), lanes.contains(&0), "{lanes:?}");
         }
