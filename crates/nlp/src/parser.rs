@@ -452,24 +452,65 @@ fn label_features(
     }
 }
 
+/// One sentence to parse: `ctx` holds its words padded by [`PAD`], `tags`
+/// their tags; the parse is written to `heads` (1-based, 0 for the root)
+/// and `labels`.
+pub(crate) struct ParseJob<'a> {
+    pub(crate) ctx: &'a [WordInfo],
+    pub(crate) tags: &'a [Tag],
+    pub(crate) scratch: &'a mut ParseScratch,
+    pub(crate) heads: &'a mut Vec<u32>,
+    pub(crate) labels: &'a mut Vec<DepRel>,
+}
+
 impl Parser {
-    /// Parses one sentence: `ctx` holds its words padded by [`PAD`], `tags`
-    /// their tags. Writes 1-based heads (0 for the root) and labels.
-    pub(crate) fn parse(
-        &self,
-        ctx: &[WordInfo],
-        tags: &[Tag],
-        scratch: &mut ParseScratch,
-        heads: &mut Vec<u32>,
-        labels: &mut Vec<DepRel>,
-    ) {
-        let n = tags.len();
-        heads.clear();
-        labels.clear();
-        if n == 0 {
-            return;
+    /// Parses one sentence.
+    pub(crate) fn parse(&self, mut job: ParseJob<'_>) {
+        if self.begin(&mut job) {
+            while self.next_keys(&mut job) {
+                self.transition(&mut job);
+            }
+            self.label(&mut job);
         }
-        let ParseScratch { state, keys, children, position_scores } = scratch;
+    }
+
+    /// Parses two sentences, taking their transitions in turn: the cache
+    /// misses of one sentence's feature weights overlap the other's, since
+    /// a transition cannot look up its weights until the one before has
+    /// been chosen. The parses are those [`Parser::parse`] gives.
+    pub(crate) fn parse_two(&self, mut a: ParseJob<'_>, mut b: ParseJob<'_>) {
+        let mut more_a = self.begin(&mut a);
+        let mut more_b = self.begin(&mut b);
+        let (parse_a, parse_b) = (more_a, more_b);
+        while more_a || more_b {
+            more_a = more_a && self.next_keys(&mut a);
+            more_b = more_b && self.next_keys(&mut b);
+            if more_a {
+                self.transition(&mut a);
+            }
+            if more_b {
+                self.transition(&mut b);
+            }
+        }
+        if parse_a {
+            self.label(&mut a);
+        }
+        if parse_b {
+            self.label(&mut b);
+        }
+    }
+
+    /// Clears the job's output and scores its words' single-position
+    /// features; false for an empty sentence (nothing to parse).
+    fn begin(&self, job: &mut ParseJob<'_>) -> bool {
+        let (ctx, tags) = (job.ctx, job.tags);
+        let n = tags.len();
+        job.heads.clear();
+        job.labels.clear();
+        if n == 0 {
+            return false;
+        }
+        let ParseScratch { state, keys, position_scores, .. } = &mut *job.scratch;
         state.reset(n);
         // The features of single positions are scored once per word, not
         // once per transition (the sums are the same).
@@ -493,35 +534,65 @@ impl Parser {
         }
         second_features(NONE, ctx, tags, keys);
         self.transitions.score_each::<1>(keys, second_scores);
-        let mut scores = [0i32; N_ACTIONS];
-        while state.b < n {
-            let valid = state.valid();
-            let action = if state.stack.is_empty() {
-                SHIFT
-            } else {
-                keys.clear();
-                state_features(state, ctx, tags, keys);
-                self.transitions.score(keys, &mut scores);
-                let s0 = state.s0() as usize;
-                let s1 = match state.stack.len() {
-                    len if len >= 2 => state.stack[len - 2] as usize,
-                    _ => n,
-                };
-                for part in [buffer_scores.get(state.b), top_scores.get(s0), second_scores.get(s1)]
-                {
-                    for (s, &p) in scores.iter_mut().zip(part.unwrap_or(&[0; N_ACTIONS])) {
-                        *s += p;
-                    }
-                }
-                for (s, ok) in scores.iter_mut().zip(valid) {
-                    if !ok {
-                        *s = i32::MIN;
-                    }
-                }
-                argmax(&scores)
-            };
-            state.apply(action);
+        true
+    }
+
+    /// Takes the transitions that need no scoring (a shift onto an empty
+    /// stack), then puts the features of the next transition to score in
+    /// the scratch keys and starts loading their weights; false when the
+    /// sentence is parsed.
+    fn next_keys(&self, job: &mut ParseJob<'_>) -> bool {
+        let ParseScratch { state, keys, .. } = &mut *job.scratch;
+        while state.b < state.n {
+            if state.stack.is_empty() {
+                state.apply(SHIFT);
+                continue;
+            }
+            keys.clear();
+            state_features(state, job.ctx, job.tags, keys);
+            self.transitions.prefetch(keys);
+            return true;
         }
+        false
+    }
+
+    /// Scores the transitions from the keys [`Parser::next_keys`] put and
+    /// takes the best valid one.
+    fn transition(&self, job: &mut ParseJob<'_>) {
+        let ParseScratch { state, keys, position_scores, .. } = &mut *job.scratch;
+        let n = state.n;
+        let mut scores = [0i32; N_ACTIONS];
+        self.transitions.score(keys, &mut scores);
+        let s0 = state.s0() as usize;
+        let s1 = match state.stack.len() {
+            len if len >= 2 => state.stack[len - 2] as usize,
+            _ => n,
+        };
+        // Buffer scores of each word, then stack-top scores, then scores
+        // of the second word on the stack (and of none).
+        for part in [
+            position_scores.get(state.b),
+            position_scores.get(n + s0),
+            position_scores.get(2 * n + s1),
+        ] {
+            for (s, &p) in scores.iter_mut().zip(part.unwrap_or(&[0; N_ACTIONS])) {
+                *s += p;
+            }
+        }
+        for (s, ok) in scores.iter_mut().zip(state.valid()) {
+            if !ok {
+                *s = i32::MIN;
+            }
+        }
+        state.apply(argmax(&scores));
+    }
+
+    /// Finishes the parse and labels its arcs.
+    fn label(&self, job: &mut ParseJob<'_>) {
+        let (ctx, tags) = (job.ctx, job.tags);
+        let n = tags.len();
+        let (heads, labels) = (&mut *job.heads, &mut *job.labels);
+        let ParseScratch { state, keys, children, .. } = &mut *job.scratch;
         let root = state.finish(tags);
         children.build(&state.heads);
         let mut label_scores = [0i32; DepRel::COUNT];

@@ -582,6 +582,12 @@ impl InlineWeights4 {
         self.table.len()
     }
 
+    /// Starts loading the weights of `keys`.
+    #[inline]
+    pub(crate) fn prefetch(&self, keys: &[u32]) {
+        self.table.prefetch_keys(keys);
+    }
+
     /// Scores groups of `PER` consecutive keys separately: `out[g]` is set
     /// to the sum of the weights of `keys[g * PER..(g + 1) * PER]`.
     pub(crate) fn score_each<const PER: usize>(&self, keys: &[u32], out: &mut [[i32; 4]]) {

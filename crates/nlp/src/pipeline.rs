@@ -6,7 +6,7 @@ use crate::deprel::DepRel;
 use crate::features::{Scratch, WordInfo};
 use crate::lemma::Lemmatizer;
 use crate::model::{ModelError, ModelKind, Reader, Writer};
-use crate::parser::{ParseScratch, Parser};
+use crate::parser::{ParseJob, ParseScratch, Parser};
 use crate::split::segment;
 use crate::tag::Tag;
 use crate::tagger::{Domain, PAD, TagScratch, Tagger};
@@ -78,6 +78,19 @@ struct Buffers {
     lemmas: Vec<(u64, String)>,
     /// Leave every lemma empty (see [`Analyzer::without_lemmas`]).
     no_lemmas: bool,
+    /// A tagged sentence waiting for a second one to be parsed with.
+    parked: Parked,
+}
+
+/// The words and tags of a sentence waiting to be parsed, with their
+/// parser buffers.
+#[derive(Default)]
+struct Parked {
+    ctx: Vec<WordInfo>,
+    tags: Vec<Tag>,
+    parse: ParseScratch,
+    heads: Vec<u32>,
+    labels: Vec<DepRel>,
 }
 
 impl Buffers {
@@ -89,6 +102,14 @@ impl Buffers {
             self.ctx.push(WordInfo::compute(word, &mut self.words));
         }
         self.ctx.extend(std::iter::repeat_n(WordInfo::padding(), PAD));
+    }
+}
+
+/// Sets the heads and labels of `tokens`.
+fn set_arcs(tokens: &mut [Token], heads: &[u32], labels: &[DepRel]) {
+    for ((token, &head), &label) in tokens.iter_mut().zip(heads).zip(labels) {
+        token.head = head;
+        token.deprel = label;
     }
 }
 
@@ -148,6 +169,9 @@ impl Analyzer<'_> {
         b.ranges.clear();
         segment(text, &b.spans, &mut b.ranges);
         let ranges = std::mem::take(&mut b.ranges);
+        // Sentences are parsed two at a time (see `Parser::parse_two`): the
+        // first to be parsed waits, parked, for the next.
+        let mut parked: Option<usize> = None;
         for range in &ranges {
             let spans = &b.spans[range.clone()];
             let mut sentence = Sentence {
@@ -157,7 +181,7 @@ impl Analyzer<'_> {
                 parsed: false,
             };
             let spans = std::mem::take(&mut b.spans);
-            sentence.parsed = self.pipeline.analyze_spans(
+            let wanted = self.pipeline.tag_spans(
                 text,
                 &spans[range.clone()],
                 b,
@@ -165,7 +189,27 @@ impl Analyzer<'_> {
                 &mut parse_if,
             );
             b.spans = spans;
+            if wanted {
+                match parked.take().and_then(|i| out.get_mut(i)) {
+                    Some(first) => {
+                        self.pipeline.parse_two_into(b, &mut first.tokens, &mut sentence.tokens);
+                        first.parsed = true;
+                        sentence.parsed = true;
+                    }
+                    None => {
+                        std::mem::swap(&mut b.ctx, &mut b.parked.ctx);
+                        std::mem::swap(&mut b.tags, &mut b.parked.tags);
+                        parked = Some(out.len());
+                    }
+                }
+            }
             out.push(sentence);
+        }
+        if let Some(last) = parked.and_then(|i| out.get_mut(i)) {
+            std::mem::swap(&mut b.ctx, &mut b.parked.ctx);
+            std::mem::swap(&mut b.tags, &mut b.parked.tags);
+            self.pipeline.parse_into(b, &mut last.tokens);
+            last.parsed = true;
         }
         b.ranges = ranges;
     }
@@ -304,14 +348,16 @@ impl Pipeline {
             text.push_str(w);
         }
         let mut tokens = Vec::with_capacity(words.len());
-        let parsed =
-            self.analyze_spans(&text, &spans, &mut Buffers::default(), &mut tokens, &mut |_| true);
-        Sentence { start: 0, end: text.len(), tokens, parsed }
+        let mut b = Buffers::default();
+        self.tag_spans(&text, &spans, &mut b, &mut tokens, &mut |_| true);
+        self.parse_into(&mut b, &mut tokens);
+        Sentence { start: 0, end: text.len(), tokens, parsed: true }
     }
 
-    /// Tags and lemmatizes the tokens at `spans`, appends them to `out`,
-    /// and parses them if `parse_if` says so; returns whether it did.
-    fn analyze_spans(
+    /// Tags and lemmatizes the tokens at `spans` and appends them to `out`
+    /// (their words and tags stay in `b.ctx` and `b.tags`); returns whether
+    /// `parse_if` wants them parsed.
+    fn tag_spans(
         &self,
         text: &str,
         spans: &[Span],
@@ -359,22 +405,33 @@ impl Pipeline {
                 deprel: DepRel::DEP,
             });
         }
-        let tokens = &mut out[first..];
-        if !parse_if(tokens) {
-            return false;
-        }
-        self.parse_into(b, tokens);
-        true
+        parse_if(&out[first..])
     }
 
     /// Parses the words in `b.ctx`, tagged `b.tags`, and sets the heads and
     /// labels of `tokens`, their tokens.
     fn parse_into(&self, b: &mut Buffers, tokens: &mut [Token]) {
-        self.parser.parse(&b.ctx, &b.tags, &mut b.parse, &mut b.heads, &mut b.labels);
-        for ((token, &head), &label) in tokens.iter_mut().zip(&b.heads).zip(&b.labels) {
-            token.head = head;
-            token.deprel = label;
-        }
+        let Buffers { ctx, tags, parse, heads, labels, .. } = b;
+        self.parser.parse(ParseJob { ctx, tags, scratch: parse, heads, labels });
+        set_arcs(tokens, heads, labels);
+    }
+
+    /// Parses the parked sentence, whose tokens are `first`, and the one in
+    /// `b.ctx` and `b.tags`, whose tokens are `second`, together.
+    fn parse_two_into(&self, b: &mut Buffers, first: &mut [Token], second: &mut [Token]) {
+        let Buffers { ctx, tags, parse, heads, labels, parked, .. } = b;
+        self.parser.parse_two(
+            ParseJob {
+                ctx: &parked.ctx,
+                tags: &parked.tags,
+                scratch: &mut parked.parse,
+                heads: &mut parked.heads,
+                labels: &mut parked.labels,
+            },
+            ParseJob { ctx, tags, scratch: parse, heads, labels },
+        );
+        set_arcs(first, &parked.heads, &parked.labels);
+        set_arcs(second, heads, labels);
     }
 
     /// Sizes of the loaded models: tagger features, tag-dictionary words,

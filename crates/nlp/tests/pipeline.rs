@@ -189,3 +189,46 @@ fn parsing_later_gives_the_same_parse() {
         assert_eq!(strip(a), strip(b));
     }
 }
+
+#[test]
+fn sentences_parsed_two_at_a_time_get_their_own_parses() {
+    // Sentences of different lengths (one of a single word), so that one
+    // of each pair parsed together finishes first; an odd count leaves the
+    // last to be parsed alone.
+    let sentences = [
+        "Rebels attacked the town on Monday and the army responded with air strikes.",
+        "Yes.",
+        "The minister met his Russian counterpart in Geneva.",
+        "Officials said talks would resume next week after the holiday, but gave no date.",
+        "Protesters gathered outside parliament.",
+    ];
+    let pipeline = Pipeline::builtin();
+    let arcs = |s: &Sentence| {
+        s.tokens.iter().map(|t| (t.form.clone(), t.tag, t.head, t.deprel)).collect::<Vec<_>>()
+    };
+    let alone: Vec<_> = sentences
+        .iter()
+        .map(|text| {
+            let mut out = Vec::new();
+            pipeline.analyze(text, &mut out);
+            assert_eq!(out.len(), 1, "{text}");
+            arcs(&out[0])
+        })
+        .collect();
+    let text = sentences.join(" ");
+    let mut all = Vec::new();
+    pipeline.analyze(&text, &mut all);
+    assert_eq!(all.iter().map(arcs).collect::<Vec<_>>(), alone);
+    // Only some parsed: the first and third are parsed together, the
+    // fourth alone.
+    let mut some = Vec::new();
+    let mut k = 0;
+    pipeline.analyzer().analyze_with(&text, &mut some, |_| {
+        k += 1;
+        [1, 3, 4].contains(&k)
+    });
+    assert_eq!(some.iter().map(|s| s.parsed).collect::<Vec<_>>(), [true, false, true, true, false]);
+    for i in [0, 2, 3] {
+        assert_eq!(arcs(&some[i]), alone[i], "sentence {i}");
+    }
+}
