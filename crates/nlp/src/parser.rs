@@ -708,18 +708,14 @@ pub(crate) fn is_projective(heads: &[u32]) -> bool {
     true
 }
 
-/// Trains the parser: `epochs` passes of the transition model with a
-/// dynamic oracle, then `label_epochs` passes of the labeller on gold trees.
-pub(crate) fn train(
+/// One run of the transition model's training (see [`train`]).
+fn train_transitions(
     data: &[ParseExample],
     epochs: usize,
-    label_epochs: usize,
-    seed: u64,
-    max_features: (usize, usize),
-    mut report: impl FnMut(&str, usize, f64),
-) -> Parser {
+    rng: &mut crate::train::Rng,
+    report: &mut impl FnMut(&str, usize, f64),
+) -> Trainer {
     let mut trainer = Trainer::new(N_ACTIONS);
-    let mut rng = crate::train::Rng::new(seed);
     let mut order: Vec<usize> =
         (0..data.len()).filter(|&i| is_projective(&data[i].heads)).collect();
     let mut state = State::default();
@@ -776,6 +772,32 @@ pub(crate) fn train(
         }
         report("transitions", epoch + 1, n_right as f64 / n_total.max(1) as f64);
     }
+    trainer
+}
+
+/// Trains the parser: `runs` transition models, each `epochs` passes with
+/// a dynamic oracle on its own shuffles (seeds `seed`, `seed + 1000`,
+/// ...), whose averaged weights are summed into one model (as the
+/// tagger's runs are), then `label_epochs` passes of the labeller on gold
+/// trees.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn train(
+    data: &[ParseExample],
+    epochs: usize,
+    runs: usize,
+    label_epochs: usize,
+    seed: u64,
+    max_features: (usize, usize),
+    mut report: impl FnMut(&str, usize, f64),
+) -> Parser {
+    let mut rng = crate::train::Rng::new(seed);
+    let mut trainer = train_transitions(data, epochs, &mut rng, &mut report);
+    for k in 1..runs.max(1) as u64 {
+        let mut run_rng = crate::train::Rng::new(seed + 1000 * k);
+        let other = train_transitions(data, epochs, &mut run_rng, &mut report);
+        trainer.merge_averaged(&other);
+    }
+    let mut keys = Vec::new();
     let transitions = trainer.finish(2, max_features.0);
     // Labeller on gold trees.
     let mut trainer = Trainer::new(DepRel::COUNT);

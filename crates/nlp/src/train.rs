@@ -51,8 +51,11 @@ pub struct TrainConfig {
     /// Tagger training runs, each on its own shuffles, whose averaged
     /// weights are summed into the model.
     pub tagger_runs: usize,
-    /// Parser (transition) epochs.
+    /// Parser (transition) epochs (of each run).
     pub parser_epochs: usize,
+    /// Transition-model training runs, each on its own shuffles, whose
+    /// averaged weights are summed into the model.
+    pub parser_runs: usize,
     /// Labeller epochs.
     pub label_epochs: usize,
     /// Seed of the parser's and labeller's shuffles.
@@ -224,6 +227,7 @@ pub fn train_parser(
     let parser = parser::train(
         &data,
         cfg.parser_epochs,
+        cfg.parser_runs,
         cfg.label_epochs,
         cfg.seed,
         max_features,
