@@ -562,7 +562,7 @@ impl Parser {
         let ParseScratch { state, keys, position_scores, .. } = &mut *job.scratch;
         let n = state.n;
         let mut scores = [0i32; N_ACTIONS];
-        self.transitions.score(keys, &mut scores);
+        self.transitions.score_prefetched(keys, &mut scores);
         let s0 = state.s0() as usize;
         let s1 = match state.stack.len() {
             len if len >= 2 => state.stack[len - 2] as usize,

@@ -426,8 +426,15 @@ impl BucketTable {
     /// only a key that is in neither (its home bucket is full and does not
     /// hold it, which is rare) takes a branch and searches on.
     #[inline]
-    fn lookup_chunk(&self, chunk: &[u32], empty: u64, mut found: impl FnMut(u64)) {
+    fn lookup_chunk(&self, chunk: &[u32], empty: u64, found: impl FnMut(u64)) {
         self.prefetch_keys(chunk);
+        self.lookup_prefetched(chunk, empty, found);
+    }
+
+    /// [`BucketTable::lookup_chunk`] without its prefetch, for keys whose
+    /// buckets the caller has prefetched already.
+    #[inline]
+    fn lookup_prefetched(&self, chunk: &[u32], empty: u64, mut found: impl FnMut(u64)) {
         for &key in chunk {
             let home = self.home(key);
             let Some(bucket) = self.buckets.get(home) else {
@@ -597,14 +604,29 @@ impl InlineWeights4 {
         }
     }
 
-    /// Adds the weights of `keys` into `scores`.
+    /// Sets `scores` to the sums of the weights of `keys`.
     #[inline]
     pub(crate) fn score(&self, keys: &[u32], scores: &mut [i32; 4]) {
+        self.sum(keys, true, scores);
+    }
+
+    /// [`InlineWeights4::score`] of keys already passed to
+    /// [`InlineWeights4::prefetch`] (their lines are not prefetched again).
+    #[inline]
+    pub(crate) fn score_prefetched(&self, keys: &[u32], scores: &mut [i32; 4]) {
+        self.sum(keys, false, scores);
+    }
+
+    #[inline(always)]
+    fn sum(&self, keys: &[u32], prefetch: bool, scores: &mut [i32; 4]) {
         *scores = [0; 4];
         for part in keys.chunks(PACKED_SUM_MAX) {
             let mut sum = PackedSum::default();
             for chunk in part.chunks(CHUNK) {
-                self.table.lookup_chunk(chunk, PACKED_ZERO, |payload| sum.add(payload));
+                if prefetch {
+                    self.table.prefetch_keys(chunk);
+                }
+                self.table.lookup_prefetched(chunk, PACKED_ZERO, |payload| sum.add(payload));
             }
             for (s, p) in scores.iter_mut().zip(sum.scores(part.len())) {
                 *s += p;

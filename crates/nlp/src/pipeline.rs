@@ -94,6 +94,12 @@ struct Parked {
 }
 
 impl Buffers {
+    /// Swaps the current sentence's words and tags with the parked ones.
+    fn swap_parked(&mut self) {
+        std::mem::swap(&mut self.ctx, &mut self.parked.ctx);
+        std::mem::swap(&mut self.tags, &mut self.parked.tags);
+    }
+
     /// Fills `ctx` with the features of `words`, padded on both sides.
     fn load_words<'w>(&mut self, words: impl Iterator<Item = &'w str>) {
         self.ctx.clear();
@@ -197,8 +203,7 @@ impl Analyzer<'_> {
                         sentence.parsed = true;
                     }
                     None => {
-                        std::mem::swap(&mut b.ctx, &mut b.parked.ctx);
-                        std::mem::swap(&mut b.tags, &mut b.parked.tags);
+                        b.swap_parked();
                         parked = Some(out.len());
                     }
                 }
@@ -206,8 +211,7 @@ impl Analyzer<'_> {
             out.push(sentence);
         }
         if let Some(last) = parked.and_then(|i| out.get_mut(i)) {
-            std::mem::swap(&mut b.ctx, &mut b.parked.ctx);
-            std::mem::swap(&mut b.tags, &mut b.parked.tags);
+            b.swap_parked();
             self.pipeline.parse_into(b, &mut last.tokens);
             last.parsed = true;
         }
