@@ -34,6 +34,11 @@ use rayon::prelude::*;
 
 mod nlp;
 
+/// The allocator of the `dyad` binary, so that in-process benchmarks
+/// measure what the binary does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Targets of the front-end and end-to-end benchmarks (the project's
 /// issues): sentences per second per core, and articles per second on two
 /// cores.

@@ -8,6 +8,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc serves the many small, short-lived allocations of coding
+/// (sentences, trees, events) with less work than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod article_coder;
 mod cmd_code;
 mod cmd_dict;
