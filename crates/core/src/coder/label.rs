@@ -50,17 +50,51 @@ pub(crate) mod flag {
     pub const ADV: u16 = 1 << 11;
 }
 
+/// Slots of [`Labels`]' cache of short names (a power of two).
+const CACHE_SLOTS: usize = 256;
+
 /// The label table.
 #[derive(Clone, Debug)]
 pub(crate) struct Labels {
     ids: FxHashMap<Box<str>, Label>,
     names: Vec<Box<str>>,
     flags: Vec<u16>,
+    /// A direct-mapped cache from a short name, as written in the tree
+    /// (see [`short_key`]), to its label: every node of every sentence is
+    /// looked up, and nearly all of them in a few dozen Penn labels, so
+    /// most lookups are one multiplication and one comparison, with no
+    /// string hashed or compared. A slot holds the last name that mapped
+    /// to it; key 0 is no name.
+    cache: Box<[(u64, Label); CACHE_SLOTS]>,
+}
+
+/// A name of at most seven bytes packed into one word with its length in
+/// the top byte, so that two names have equal keys only when they are
+/// equal; `None` for a longer name.
+fn short_key(name: &str) -> Option<u64> {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() || bytes.len() > 7 {
+        return None;
+    }
+    let mut packed = [0u8; 8];
+    packed[..bytes.len()].copy_from_slice(bytes);
+    packed[7] = bytes.len() as u8;
+    Some(u64::from_le_bytes(packed))
+}
+
+fn cache_slot(key: u64) -> usize {
+    // Fibonacci hashing: the top bits of the product.
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
 }
 
 impl Default for Labels {
     fn default() -> Self {
-        let mut labels = Labels { ids: FxHashMap::default(), names: Vec::new(), flags: Vec::new() };
+        let mut labels = Labels {
+            ids: FxHashMap::default(),
+            names: Vec::new(),
+            flags: Vec::new(),
+            cache: Box::new([(0, Label::OTHER); CACHE_SLOTS]),
+        };
         for name in FIXED {
             labels.add(name);
         }
@@ -79,6 +113,21 @@ impl Labels {
 
     /// The label for `name`, interned on first sight (upper-cased).
     pub(crate) fn get(&mut self, name: &str) -> Label {
+        let Some(key) = short_key(name) else {
+            return self.lookup(name);
+        };
+        let slot = cache_slot(key);
+        let (cached, label) = self.cache[slot];
+        if cached == key {
+            return label;
+        }
+        let label = self.lookup(name);
+        self.cache[slot] = (key, label);
+        label
+    }
+
+    /// [`Labels::get`] without the cache.
+    fn lookup(&mut self, name: &str) -> Label {
         if let Some(&id) = self.ids.get(name) {
             return id;
         }
@@ -171,5 +220,30 @@ mod tests {
         assert!(labels.has(nnp, flag::NN) && labels.has(nnp, flag::N));
         assert!(labels.has(Label::SBAR, flag::S));
         assert_eq!(labels.get("NNP"), nnp);
+    }
+
+    #[test]
+    fn cached_and_uncached_lookups_agree() {
+        // Names of every length around the cache's seven-byte limit, in
+        // both cases, twice each (the second lookup is served by the cache
+        // when the name is short), and more names than the cache has slots,
+        // so that slots are overwritten.
+        let mut names: Vec<String> =
+            ["NP", "np", "WHADVP", "whadvp", "SBARQ", "-LRB-", "ABCDEFG", "abcdefg", "ABCDEFGH"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        names.extend((0..600).map(|i| format!("L{i}")));
+        let mut cached = Labels::default();
+        let mut plain = Labels::default();
+        for round in 0..2 {
+            for name in &names {
+                let want = plain.lookup(name);
+                assert_eq!(cached.get(name), want, "{name}, round {round}");
+            }
+        }
+        assert_eq!(cached.get("abcdefgh"), cached.get("ABCDEFGH"));
+        assert_ne!(cached.get("ABCDEFG"), cached.get("ABCDEFGH"));
+        assert_ne!(short_key("NP"), short_key("NP\0"));
     }
 }

@@ -95,6 +95,9 @@ pub(crate) struct Linearizer {
     leaves: Vec<NodeId>,
     /// Noun phrases that are one dictionary name (see `mark_names`).
     names: Vec<bool>,
+    /// The preorder walk's stack of (node, subtree done), kept between
+    /// sentences for its buffer.
+    stack: Vec<(NodeId, bool)>,
     vp_count: u32,
     np_count: u32,
     nec_count: u32,
@@ -160,7 +163,9 @@ impl Linearizer {
             return;
         }
         // Iterative preorder with explicit exit markers.
-        let mut stack: Vec<(NodeId, bool)> = vec![(root, false)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((root, false));
         while let Some((id, done)) = stack.pop() {
             if done {
                 self.end[id as usize] = self.pre.len() as u32;
@@ -183,6 +188,7 @@ impl Linearizer {
             }
             stack[first..].reverse();
         }
+        self.stack = stack;
     }
 
     /// The nodes strictly inside `id`'s subtree, in document order, skipping

@@ -55,7 +55,8 @@ pub use commas::CommaOptions;
 use crate::date::Date;
 use crate::dict::phrases::hyphen_parts;
 use crate::dict::{
-    CodeId, Dictionaries, DiscardKind, ElementKind, Origin, VerbCode, VerbSense, word_bit,
+    CodeId, Dictionaries, DiscardKind, ElementKind, Origin, PhraseSearch, VerbCode, VerbSense,
+    word_bit,
 };
 use crate::lexicon::WordId;
 use crate::tree::{NodeId, Tree};
@@ -374,6 +375,15 @@ pub struct Coder<'d> {
     /// The `MAY_START_*` bits of the sentence's words, OR'd: which phrase
     /// searches can find anything in it.
     search_starts: u8,
+    /// The `MAY_START_*` bits of each word.
+    word_search_starts: Vec<u8>,
+    /// Where each word is in `scratch` once [`Coder::spaced_text`] has
+    /// written it: from the space before it to the space after it.
+    word_spans: Vec<(u32, u32)>,
+    /// Whether `scratch` and `word_spans` hold this sentence.
+    spaced_ready: bool,
+    /// Matches of a phrase search: (end in `scratch`, pattern).
+    phrase_matches: Vec<(u32, u32)>,
     upper: Vec<Item>,
     lower: Vec<Item>,
     upper_at: Vec<usize>,
@@ -426,6 +436,10 @@ impl<'d> Coder<'d> {
             word_text: Vec::new(),
             word_split: Vec::new(),
             search_starts: 0,
+            word_search_starts: Vec::new(),
+            word_spans: Vec::new(),
+            spaced_ready: false,
+            phrase_matches: Vec::new(),
             named_spans: Vec::new(),
             word_parts: Vec::new(),
             upper: Vec::new(),
@@ -678,6 +692,8 @@ impl<'d> Coder<'d> {
         self.word_parts.clear();
         self.word_split.clear();
         self.search_starts = 0;
+        self.word_search_starts.clear();
+        self.spaced_ready = false;
         for (i, (tag, word)) in words.into_iter().enumerate() {
             if self.word_text.len() <= i {
                 self.word_text.push(String::new());
@@ -710,7 +726,9 @@ impl<'d> Coder<'d> {
             if tag == "PRP" && id != self.keywords.it && !self.keywords.pronouns.contains(&id) {
                 id = WordId::UNKNOWN;
             }
-            self.search_starts |= self.dicts.search_starts(id, text);
+            let starts = self.dicts.search_starts(id, text);
+            self.search_starts |= starts;
+            self.word_search_starts.push(starts);
             self.word_ids.push(id);
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
             // TABARI joined the words of a name with `_` ("Dol_Amroth"),
@@ -736,10 +754,17 @@ impl<'d> Coder<'d> {
     /// The sentence as ` W1 W2 ... ` in upper case, for phrase searches.
     /// Hyphenated words are written split (`SEMI - FINAL`), as a tokenizer
     /// splits them and as discard and issue phrases are searched for.
-    fn spaced_text(&mut self) -> &str {
+    /// Written once per sentence, with each word's span (`word_spans`).
+    fn spaced_text(&mut self) {
+        if self.spaced_ready {
+            return;
+        }
+        self.spaced_ready = true;
         self.scratch.clear();
         self.scratch.push(' ');
+        self.word_spans.clear();
         for w in &self.word_text[..self.word_ids.len()] {
+            let start = self.scratch.len() - 1;
             if w.contains('-') {
                 for part in hyphen_parts(w) {
                     self.scratch.push_str(part);
@@ -749,8 +774,32 @@ impl<'d> Coder<'d> {
                 self.scratch.push_str(w);
                 self.scratch.push(' ');
             }
+            self.word_spans.push((start as u32, self.scratch.len() as u32 - 1));
         }
-        &self.scratch
+    }
+
+    /// Finds the matches of `search` in the spaced text into
+    /// `phrase_matches`, in the order an overlapping search over the whole
+    /// text gives them: by end, and at one end the longer first. Only the
+    /// words whose `bit` is set can start a match, so only they are
+    /// searched from, at the space before each of their parts.
+    fn search_phrases(&mut self, search: &PhraseSearch, bit: u8) {
+        self.spaced_text();
+        let text = self.scratch.as_bytes();
+        let found = &mut self.phrase_matches;
+        found.clear();
+        for (&(start, end), &starts) in self.word_spans.iter().zip(&self.word_search_starts) {
+            if starts & bit == 0 {
+                continue;
+            }
+            for at in (start as usize..end as usize).filter(|&at| text[at] == b' ') {
+                search
+                    .matches_at(text, at, |pattern, end| found.push((end as u32, pattern as u32)));
+            }
+        }
+        // Matches were found by start; a stable sort by end puts the
+        // earlier start (the longer match) first at each end.
+        found.sort_by_key(|&(end, _)| end);
     }
 
     fn find_discard(&mut self) -> Option<(DiscardKind, Origin)> {
@@ -759,14 +808,12 @@ impl<'d> Coder<'d> {
         if self.search_starts & crate::dict::MAY_START_DISCARD == 0 {
             return None;
         }
-        self.spaced_text();
-        let text = self.scratch.as_str();
-        // Most sentences hold no discard phrase: one fast pass says so.
-        search.automaton.find(text)?;
+        self.search_phrases(search, crate::dict::MAY_START_DISCARD);
+        let text = self.scratch.as_bytes();
         let mut best: Option<(DiscardKind, Origin)> = None;
-        for m in search.automaton.find_overlapping_iter(text) {
-            let discard = &dicts.discards[m.pattern().as_usize()];
-            if discard.whole_word && !text[m.end()..].starts_with(' ') {
+        for &(end, pattern) in &self.phrase_matches {
+            let discard = &dicts.discards[pattern as usize];
+            if discard.whole_word && text.get(end as usize) != Some(&b' ') {
                 continue;
             }
             match (best, discard.kind) {
@@ -786,11 +833,10 @@ impl<'d> Coder<'d> {
         if self.search_starts & crate::dict::MAY_START_ISSUE == 0 {
             return Vec::new();
         }
-        self.spaced_text();
-        let text = self.scratch.as_str();
+        self.search_phrases(search, crate::dict::MAY_START_ISSUE);
         let mut found: Vec<(CodeId, u32)> = Vec::new();
-        for m in search.automaton.find_overlapping_iter(text) {
-            let rule = &dicts.issues[m.pattern().as_usize()];
+        for &(_, pattern) in &self.phrase_matches {
+            let rule = &dicts.issues[pattern as usize];
             let Some(code) = rule.code else {
                 return Vec::new();
             };

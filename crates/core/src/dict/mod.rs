@@ -19,6 +19,8 @@ pub(crate) mod verbs;
 use std::fmt;
 
 use aho_corasick::AhoCorasick;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
 use rustc_hash::FxHashMap;
 
 use crate::lexicon::{Lexicon, WordId};
@@ -166,9 +168,15 @@ pub struct Dictionaries {
 
 /// A multi-phrase search over a sentence written ` W1 W2 ... ` (upper case,
 /// words separated by single spaces); pattern `i` is the dictionary entry `i`.
+///
+/// Every pattern starts with a space, so a match starts at the space before
+/// a word, and at a word that begins with one of the patterns' first words.
+/// The coder knows those words from [`Dictionaries::search_starts`] and
+/// walks the automaton anchored at each of them
+/// ([`PhraseSearch::matches_at`]) rather than over the whole sentence.
 #[derive(Clone, Debug)]
 pub(crate) struct PhraseSearch {
-    pub(crate) automaton: AhoCorasick,
+    automaton: contiguous::NFA,
     /// The patterns' first words, searched for anchored at the start of one
     /// word: a sentence none of whose words begins with one of them holds
     /// no match, and its full search is skipped.
@@ -196,13 +204,43 @@ impl PhraseSearch {
         // and coding was no faster with it (alternating runs of
         // `dyad-bench load coder`).
         let nfa = Some(aho_corasick::AhoCorasickKind::ContiguousNFA);
-        let automaton = AhoCorasick::builder().kind(nfa).build(&patterns).ok()?;
+        let automaton = contiguous::NFA::new(&patterns).ok()?;
         let starts = AhoCorasick::builder()
             .kind(nfa)
             .start_kind(aho_corasick::StartKind::Anchored)
             .build(&starts)
             .ok()?;
         Some(PhraseSearch { automaton, starts })
+    }
+
+    /// Calls `found(pattern, end)` for every pattern that matches `text`
+    /// from byte `at` on, the shorter first (patterns of equal text in the
+    /// order of their ids), as an overlapping search over the whole text
+    /// reports the matches that start at `at`.
+    pub(crate) fn matches_at(&self, text: &[u8], at: usize, mut found: impl FnMut(usize, usize)) {
+        let nfa = &self.automaton;
+        let anchored = aho_corasick::Anchored::Yes;
+        let Ok(mut state) = nfa.start_state(anchored) else { return };
+        for (i, &byte) in text.iter().enumerate().skip(at) {
+            state = nfa.next_state(anchored, state, byte);
+            if !nfa.is_special(state) {
+                continue;
+            }
+            if nfa.is_dead(state) {
+                return;
+            }
+            if nfa.is_match(state) {
+                let end = i + 1;
+                for k in 0..nfa.match_len(state) {
+                    let pattern = nfa.match_pattern(state, k);
+                    // A state also holds the matches of its suffixes, which
+                    // start after `at`: they are found from their own start.
+                    if end - nfa.pattern_len(pattern) == at {
+                        found(pattern.as_usize(), end);
+                    }
+                }
+            }
+        }
     }
 
     /// True when a pattern's first word is a prefix of `word` (one word of
@@ -483,5 +521,48 @@ impl DictionariesBuilder {
         self.dicts.build_searches();
         self.dicts.index_search_starts();
         (self.dicts, self.diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The anchored walks, from every word, sorted as the coder sorts
+    /// them, give what one overlapping search over the text gives, in the
+    /// same order: patterns that share words, hold one another, end where
+    /// another ends, and one given twice.
+    #[test]
+    fn anchored_walks_find_what_an_overlapping_search_finds() {
+        let patterns: Vec<String> = [
+            " HEAD START ",
+            " A HEAD START ",
+            " START ",
+            " HEAD ",
+            " EARLY CHILDHOOD EDUCATION ",
+            " CHILDHOOD EDUCATION ",
+            " EDUCATION ",
+            " START ",
+            " SOCCER",
+            " SOCCER MATCH ",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        let search = PhraseSearch::new(patterns.iter().cloned()).unwrap();
+        let reference = AhoCorasick::new(&patterns).unwrap();
+        let text =
+            " THEY GOT A HEAD START ON EARLY CHILDHOOD EDUCATION AT SOCCERS SOCCER MATCH START ";
+        let want: Vec<(usize, usize)> = reference
+            .find_overlapping_iter(text)
+            .map(|m| (m.end(), m.pattern().as_usize()))
+            .collect();
+        let mut got = Vec::new();
+        for at in (0..text.len()).filter(|&i| text.as_bytes()[i] == b' ') {
+            search.matches_at(text.as_bytes(), at, |pattern, end| got.push((end, pattern)));
+        }
+        got.sort_by_key(|&(end, _)| end);
+        assert!(want.len() >= 12, "{want:?}");
+        assert_eq!(got, want);
     }
 }
