@@ -76,10 +76,10 @@ fn short_key(name: &str) -> Option<u64> {
     if bytes.is_empty() || bytes.len() > 7 {
         return None;
     }
-    let mut packed = [0u8; 8];
-    packed[..bytes.len()].copy_from_slice(bytes);
-    packed[7] = bytes.len() as u8;
-    Some(u64::from_le_bytes(packed))
+    // Shifted in register: a copy into a byte array read back as one word
+    // cost a call to memcpy and a stalled load.
+    let key = bytes.iter().rev().fold(0u64, |key, &b| (key << 8) | u64::from(b));
+    Some(key | (bytes.len() as u64) << 56)
 }
 
 fn cache_slot(key: u64) -> usize {

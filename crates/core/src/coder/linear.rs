@@ -95,9 +95,6 @@ pub(crate) struct Linearizer {
     leaves: Vec<NodeId>,
     /// Noun phrases that are one dictionary name (see `mark_names`).
     names: Vec<bool>,
-    /// The preorder walk's stack of (node, subtree done), kept between
-    /// sentences for its buffer.
-    stack: Vec<(NodeId, bool)>,
     vp_count: u32,
     np_count: u32,
     nec_count: u32,
@@ -162,15 +159,11 @@ impl Linearizer {
         if root == NONE {
             return;
         }
-        // Iterative preorder with explicit exit markers.
-        let mut stack = std::mem::take(&mut self.stack);
-        stack.clear();
-        stack.push((root, false));
-        while let Some((id, done)) = stack.pop() {
-            if done {
-                self.end[id as usize] = self.pre.len() as u32;
-                continue;
-            }
+        // A walk along the child, sibling and parent links, with no stack:
+        // down to the first child, else on to the next sibling, else up
+        // (closing each subtree left) until a parent has one.
+        let mut id = root;
+        loop {
             self.pos[id as usize] = self.pre.len() as u32;
             self.pre.push(id);
             let node = tree.node(id);
@@ -181,14 +174,23 @@ impl Linearizer {
                 }
                 self.leaves[token] = id;
             }
-            stack.push((id, true));
-            let first = stack.len();
-            for child in tree.children(id) {
-                stack.push((child, false));
+            if node.first_child != NONE {
+                id = node.first_child;
+                continue;
             }
-            stack[first..].reverse();
+            loop {
+                self.end[id as usize] = self.pre.len() as u32;
+                if id == root {
+                    return;
+                }
+                let node = tree.node(id);
+                if node.next_sibling != NONE {
+                    id = node.next_sibling;
+                    break;
+                }
+                id = node.parent;
+            }
         }
-        self.stack = stack;
     }
 
     /// The nodes strictly inside `id`'s subtree, in document order, skipping

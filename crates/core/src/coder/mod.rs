@@ -377,6 +377,8 @@ pub struct Coder<'d> {
     search_starts: u8,
     /// The `MAY_START_*` bits of each word.
     word_search_starts: Vec<u8>,
+    /// What [`Coder::intern_words`] notes of each word on its first pass.
+    word_kinds: Vec<WordKind>,
     /// Where each word is in `scratch` once [`Coder::spaced_text`] has
     /// written it: from the space before it to the space after it.
     word_spans: Vec<(u32, u32)>,
@@ -402,6 +404,17 @@ pub struct Coder<'d> {
     reported_until: usize,
     /// What the coder did, step by step, when explaining a sentence.
     notes: Option<Notes>,
+}
+
+/// What the first pass over a sentence's words notes of each.
+#[derive(Clone, Copy, Debug)]
+struct WordKind {
+    /// Tagged `PRP`.
+    personal_pronoun: bool,
+    /// Holds a hyphen (or a tilde, written as one).
+    hyphen: bool,
+    /// Holds an underscore.
+    underscore: bool,
 }
 
 impl<'d> Coder<'d> {
@@ -437,6 +450,7 @@ impl<'d> Coder<'d> {
             word_split: Vec::new(),
             search_starts: 0,
             word_search_starts: Vec::new(),
+            word_kinds: Vec::new(),
             word_spans: Vec::new(),
             spaced_ready: false,
             phrase_matches: Vec::new(),
@@ -694,6 +708,11 @@ impl<'d> Coder<'d> {
         self.search_starts = 0;
         self.word_search_starts.clear();
         self.spaced_ready = false;
+        // Three passes: the upper-case texts, their lookups, then the rest.
+        // The lookups miss the cache (the lexicon is large); a loop of
+        // nothing else lets the processor have several of them in flight.
+        let mut kinds = std::mem::take(&mut self.word_kinds);
+        kinds.clear();
         for (i, (tag, word)) in words.into_iter().enumerate() {
             if self.word_text.len() <= i {
                 self.word_text.push(String::new());
@@ -720,23 +739,32 @@ impl<'d> Coder<'d> {
                     }
                 }
             }
-            let mut id = lex.get(text);
+            kinds.push(WordKind { personal_pronoun: tag == "PRP", hyphen, underscore });
+        }
+        let n = kinds.len();
+        self.word_ids.extend(self.word_text[..n].iter().map(|text| lex.get(text)));
+        for (i, kind) in kinds.iter().enumerate() {
+            let text = &self.word_text[i];
+            let id = &mut self.word_ids[i];
             // A personal pronoun is no actor's name ("told us" is not the
             // US): only the pronouns the coder resolves keep their word.
-            if tag == "PRP" && id != self.keywords.it && !self.keywords.pronouns.contains(&id) {
-                id = WordId::UNKNOWN;
+            if kind.personal_pronoun
+                && *id != self.keywords.it
+                && !self.keywords.pronouns.contains(id)
+            {
+                *id = WordId::UNKNOWN;
             }
+            let id = *id;
             let starts = self.dicts.search_starts(id, text);
             self.search_starts |= starts;
             self.word_search_starts.push(starts);
-            self.word_ids.push(id);
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
             // TABARI joined the words of a name with `_` ("Dol_Amroth"),
             // and a parser may keep "Al-Qaeda" one word where dictionaries
             // read it as tokenizers split it ("Al", "-", "Qaeda"): actor and
             // agent phrases see the parts.
-            let hyphenated = hyphen && hyphen_parts(text).nth(1).is_some();
-            if (id.is_unknown() && underscore) || hyphenated {
+            let hyphenated = kind.hyphen && hyphen_parts(text).nth(1).is_some();
+            if (id.is_unknown() && kind.underscore) || hyphenated {
                 let start = self.word_parts.len() as u32;
                 self.word_parts.extend(
                     text.split('_')
@@ -747,6 +775,7 @@ impl<'d> Coder<'d> {
                 self.word_split.push((i as u32, start, self.word_parts.len() as u32));
             }
         }
+        self.word_kinds = kinds;
         // `word_text` keeps its strings beyond this sentence's words (read
         // only up to `word_ids.len()`), so their buffers are reused.
     }
