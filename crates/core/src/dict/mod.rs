@@ -18,7 +18,6 @@ pub(crate) mod verbs;
 
 use std::fmt;
 
-use aho_corasick::AhoCorasick;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use rustc_hash::FxHashMap;
@@ -180,7 +179,7 @@ pub(crate) struct PhraseSearch {
     /// The patterns' first words, searched for anchored at the start of one
     /// word: a sentence none of whose words begins with one of them holds
     /// no match, and its full search is skipped.
-    starts: AhoCorasick,
+    starts: contiguous::NFA,
 }
 
 impl PhraseSearch {
@@ -202,14 +201,9 @@ impl PhraseSearch {
         // Contiguous NFAs, not DFAs: building the DFA of the Phoenix
         // discards and issues took 20 to 40 ms of every dictionary load,
         // and coding was no faster with it (alternating runs of
-        // `dyad-bench load coder`).
-        let nfa = Some(aho_corasick::AhoCorasickKind::ContiguousNFA);
+        // `dyad-bench load coder`). Both are walked by hand, anchored.
         let automaton = contiguous::NFA::new(&patterns).ok()?;
-        let starts = AhoCorasick::builder()
-            .kind(nfa)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(&starts)
-            .ok()?;
+        let starts = contiguous::NFA::new(&starts).ok()?;
         Some(PhraseSearch { automaton, starts })
     }
 
@@ -246,8 +240,25 @@ impl PhraseSearch {
     /// True when a pattern's first word is a prefix of `word` (one word of
     /// the searched text, without spaces).
     fn may_start_at(&self, word: &str) -> bool {
-        let input = aho_corasick::Input::new(word).anchored(aho_corasick::Anchored::Yes);
-        self.starts.is_match(input)
+        // A walk from the anchored start: a match state reached at `end`
+        // holds a first word of `end` bytes (or a suffix of one, which
+        // does not start the word).
+        let nfa = &self.starts;
+        let anchored = aho_corasick::Anchored::Yes;
+        let Ok(mut state) = nfa.start_state(anchored) else { return false };
+        for (i, &byte) in word.as_bytes().iter().enumerate() {
+            state = nfa.next_state(anchored, state, byte);
+            if nfa.is_dead(state) {
+                return false;
+            }
+            if nfa.is_match(state)
+                && (0..nfa.match_len(state))
+                    .any(|k| nfa.pattern_len(nfa.match_pattern(state, k)) == i + 1)
+            {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -527,6 +538,7 @@ impl DictionariesBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::AhoCorasick;
 
     /// The anchored walks, from every word, sorted as the coder sorts
     /// them, give what one overlapping search over the text gives, in the
