@@ -58,6 +58,17 @@ impl ActorCode {
         std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
     }
 
+    /// The code's bytes: what comparisons read, with no UTF-8 check.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+
+    /// True when the code starts with `---`: no actor, whatever agent
+    /// follows (`---GOV`).
+    pub fn starts_null(&self) -> bool {
+        self.as_bytes().starts_with(b"---")
+    }
+
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.len == 0
@@ -65,13 +76,13 @@ impl ActorCode {
 
     /// True for the null actor `---` alone.
     pub fn is_null(&self) -> bool {
-        self.as_str() == "---"
+        self.as_bytes() == b"---"
     }
 
     /// True when `part` occurs at a multiple of three bytes, the CAMEO
     /// convention for three-letter code blocks (`GOV` in `USAGOVMIL`).
     pub fn contains_block(&self, part: &str) -> bool {
-        let code = self.as_str().as_bytes();
+        let code = self.as_bytes();
         let part = part.as_bytes();
         if part.is_empty() || part.len() > code.len() {
             return false;
@@ -114,5 +125,10 @@ mod tests {
         assert!(ActorCode::null().is_null());
         let long = ActorCode::from_str_lossy(&"ABC".repeat(30));
         assert_eq!(long.as_str().len(), 63);
+        assert!(ActorCode::from_str_lossy("---GOV").starts_null());
+        assert!(ActorCode::null().is_null() && ActorCode::null().starts_null());
+        assert!(!ActorCode::from_str_lossy("USA---").starts_null());
+        assert!(!ActorCode::from_str_lossy("--").starts_null());
+        assert_eq!(ActorCode::from_str_lossy("IGOUSA").as_bytes(), b"IGOUSA");
     }
 }

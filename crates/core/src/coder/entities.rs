@@ -124,7 +124,7 @@ impl EntityCoder<'_> {
             }
             let Some(Tok::Code(Slot::Actor(i))) = toks.get(k + 1) else { continue };
             let code = self.codes[*i as usize];
-            if !code.as_str().starts_with("---") && is_subject(toks, k) {
+            if !code.starts_null() && is_subject(toks, k) {
                 subject = Some(code);
                 break;
             }
@@ -378,7 +378,7 @@ pub(crate) fn main_subject(toks: &[Tok], codes: &[ActorCode]) -> Option<ActorCod
             if toks[k] == Tok::Open(Label::NE, 0) && is_subject(toks, k) =>
         {
             let code = codes[*i as usize];
-            (!code.as_str().starts_with("---")).then_some(code)
+            (!code.starts_null()).then_some(code)
         }
         _ => None,
     })

@@ -1134,7 +1134,8 @@ impl<'d> Coder<'d> {
         };
         // Multi-word verbs first, longest first; then the single word.
         let mut chosen: Option<(VerbSense, usize, usize)> = None;
-        let mut multis: Vec<&crate::dict::MultiWordVerb> = form.multi.iter().collect();
+        let mut multis: smallvec::SmallVec<[&crate::dict::MultiWordVerb; 8]> =
+            form.multi.iter().collect();
         multis.sort_by_key(|m| std::cmp::Reverse(m.after.len() + m.before.len()));
         for mw in multis {
             if let Some((up_from, low_from)) = multi_word_fits(toks, mw, verb_at) {
@@ -1578,7 +1579,7 @@ impl<'d> Coder<'d> {
     }
 
     fn is_coded(&self, toks: &[Tok], ne_at: u32) -> bool {
-        self.slot_code(toks, ne_at).is_some_and(|c| !c.as_str().starts_with("---"))
+        self.slot_code(toks, ne_at).is_some_and(|c| !c.starts_null())
     }
 
     /// The subject of the verb's own clause, when it is coded (or a
@@ -1710,8 +1711,8 @@ impl<'d> Coder<'d> {
         let source_codes = self.loc_codes(toks, source);
         let source_code = if source_codes.len() == 1 { Some(source_codes[0].0) } else { None };
         let related = |code: ActorCode, src: ActorCode| {
-            code.as_str().starts_with(src.as_str())
-                || (dyad && src.as_str().starts_with(code.as_str()))
+            code.as_bytes().starts_with(src.as_bytes())
+                || (dyad && src.as_bytes().starts_with(code.as_bytes()))
         };
         let candidate = |item: Item| match item {
             Item::Nec(_) => true,
