@@ -67,6 +67,8 @@ const MIN_SENTENCES: usize = 50_000;
 struct Options {
     shared: PathBuf,
     runs: usize,
+    /// Copies of the GigaWord sample for `coder-once`.
+    copies: usize,
     record: bool,
     what: String,
 }
@@ -83,14 +85,23 @@ struct Row {
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let mut opt =
-        Options { shared: PathBuf::from("../shared"), runs: 5, record: false, what: "all".into() };
+    let mut opt = Options {
+        shared: PathBuf::from("../shared"),
+        runs: 5,
+        copies: 0,
+        record: false,
+        what: "all".into(),
+    };
     while let Some(a) = args.next() {
         match a.as_str() {
             "--shared" => opt.shared = PathBuf::from(args.next().context("--shared DIR")?),
             "--runs" => opt.runs = args.next().context("--runs N")?.parse()?,
             "--record" => opt.record = true,
             "coder" | "load" | "frontend" | "news" | "all" | "coder-memory" => opt.what = a,
+            "coder-once" => {
+                opt.what = a;
+                opt.copies = args.next().context("coder-once COPIES")?.parse()?;
+            }
             "-h" | "--help" => {
                 println!(
                     "usage: dyad-bench [load|coder|frontend|news|all] [--runs N] [--record] \
@@ -103,6 +114,9 @@ fn main() -> anyhow::Result<()> {
     }
     if opt.what == "coder-memory" {
         return coder_memory(&opt);
+    }
+    if opt.what == "coder-once" {
+        return coder_once(&opt);
     }
     let mut rows = Vec::new();
     if opt.what == "load" || opt.what == "all" {
@@ -345,6 +359,21 @@ fn bench_coder_with(opt: &Options, set: &str, dicts: &Dictionaries) -> anyhow::R
         });
     }
     Ok(rows)
+}
+
+/// `coder-once COPIES`: codes the GigaWord sample repeated `COPIES` times
+/// with the Phoenix set on one thread, untimed, and prints the event count.
+/// For counting instructions: the difference between two copy counts under
+/// `valgrind --tool=cachegrind` is the coding work alone, which timings on
+/// a noisy host cannot resolve.
+fn coder_once(opt: &Options) -> anyhow::Result<()> {
+    let dicts = load_phoenix(&dict_dir(opt))?;
+    let sample = gigaword(opt)?;
+    let records: Vec<(String, Option<Date>)> =
+        (0..opt.copies).flat_map(|_| sample.iter().cloned()).collect();
+    let events = code_all(&dicts, &records, 1);
+    println!("{} sentences, {events} events", records.len());
+    Ok(())
 }
 
 /// Runs the coder benchmark's work once in a child process and reads its

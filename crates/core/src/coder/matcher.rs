@@ -245,10 +245,12 @@ fn find_compound_start(seq: &[Item], from: usize, upper: bool) -> Option<usize> 
 /// A synset member at `seq[*ks]`: a member word, or a multi-word member
 /// whose words follow (in reading order; the upper sequence is reversed).
 fn synset_match(synset: &Synset, seq: &[Item], ks: &mut usize, upper: bool) -> bool {
-    if let Item::Word(w) = seq[*ks]
-        && synset.contains(w)
-    {
+    let Item::Word(w) = seq[*ks] else { return false };
+    if synset.contains(w) {
         return true;
+    }
+    if !synset.may_start_phrase(w, upper) {
+        return false;
     }
     for phrase in &synset.phrases {
         let n = phrase.len();
@@ -324,11 +326,12 @@ mod tests {
 
     #[test]
     fn synsets() {
-        let set = Synset {
+        let mut set = Synset {
             words: vec![WordId(3)],
             phrases: vec![vec![WordId(1), WordId(2)].into_boxed_slice()],
             ..Synset::default()
         };
+        set.index_phrases();
         let mut b = Bindings::default();
         let pat = [el(ElementKind::Synset(0), false), word(9, true)];
         assert!(match_side(&pat, &[w(1), w(2), w(9)], false, std::slice::from_ref(&set), &mut b));

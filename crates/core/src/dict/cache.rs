@@ -456,7 +456,9 @@ impl Dictionaries {
             let np = r.len(4)?;
             let phrases = (0..np).map(|_| r.words(n_words)).collect::<R<_>>()?;
             let origin = r.origin()?;
-            d.verbs.synsets.push(Synset { name, words, phrases, origin });
+            let mut synset = Synset { name, words, phrases, origin, phrase_starts: (0, 0) };
+            synset.index_phrases();
+            d.verbs.synsets.push(synset);
         }
         let n_synsets = d.verbs.synsets.len();
         let n = r.len(17)?;

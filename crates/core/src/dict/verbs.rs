@@ -220,12 +220,34 @@ pub struct Synset {
     pub phrases: Vec<Box<[WordId]>>,
     /// Where it is defined.
     pub origin: Origin,
+    /// The [`word_bit`] signatures of the multi-word members' first words
+    /// and of their last words (where a member starts in an upper
+    /// sequence, which runs backwards): a word outside them starts no
+    /// member. Kept by [`Synset::index_phrases`].
+    pub(crate) phrase_starts: (u128, u128),
 }
 
 impl Synset {
     /// True when `word` is a one-word member.
     pub fn contains(&self, word: WordId) -> bool {
         self.words.binary_search(&word).is_ok()
+    }
+
+    /// Rebuilds `phrase_starts`; call after `phrases` change.
+    pub(crate) fn index_phrases(&mut self) {
+        self.phrase_starts = self.phrases.iter().fold((0, 0), |(first, last), phrase| {
+            match (phrase.first(), phrase.last()) {
+                (Some(&a), Some(&b)) => (first | word_bit(a), last | word_bit(b)),
+                _ => (first, last),
+            }
+        });
+    }
+
+    /// True when a multi-word member may start at `word`, read forwards
+    /// (`upper` false) or backwards: false means none does.
+    pub(crate) fn may_start_phrase(&self, word: WordId, upper: bool) -> bool {
+        let starts = if upper { self.phrase_starts.1 } else { self.phrase_starts.0 };
+        starts & word_bit(word) != 0
     }
 }
 
@@ -512,6 +534,7 @@ impl VerbBuilder {
                 synset.phrases.push(ids.into_boxed_slice());
             }
         }
+        synset.index_phrases();
     }
 
     fn add_transformation(
