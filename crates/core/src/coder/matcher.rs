@@ -99,6 +99,30 @@ pub(crate) fn match_side(
             }
             continue;
         }
+        if let ElementKind::Word(want) = el.kind {
+            // The commonest element, walked to in a loop of its own: the
+            // same steps as the general loop below takes for it.
+            loop {
+                match seq[ks] {
+                    Item::Word(w) if w == want => break,
+                    Item::Word(_) if el.closed => return false,
+                    Item::Word(_) => {}
+                    Item::Nec(_) | Item::NecEnd => in_nec = !in_nec,
+                    Item::Ne(_) | Item::NeEnd => inside_ne = !inside_ne,
+                }
+                if !next_item!() {
+                    return false;
+                }
+            }
+            kp += 1;
+            if kp >= pat.len() {
+                return true;
+            }
+            if !next_item!() {
+                return false;
+            }
+            continue;
+        }
         let item = seq[ks];
         if item.is_border() {
             if matches!(item, Item::Nec(_) | Item::NecEnd) {
@@ -183,7 +207,6 @@ pub(crate) fn match_side(
             continue;
         }
         let matched = match el.kind {
-            ElementKind::Word(w) => item == Item::Word(w),
             ElementKind::Synset(s) => synset_match(&synsets[s as usize], seq, &mut ks, upper),
             _ => false,
         };
