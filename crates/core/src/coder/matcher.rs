@@ -354,7 +354,7 @@ mod tests {
             phrases: vec![vec![WordId(1), WordId(2)].into_boxed_slice()],
             ..Synset::default()
         };
-        set.index_phrases();
+        set.index_members();
         let mut b = Bindings::default();
         let pat = [el(ElementKind::Synset(0), false), word(9, true)];
         assert!(match_side(&pat, &[w(1), w(2), w(9)], false, std::slice::from_ref(&set), &mut b));

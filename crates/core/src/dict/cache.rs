@@ -456,8 +456,8 @@ impl Dictionaries {
             let np = r.len(4)?;
             let phrases = (0..np).map(|_| r.words(n_words)).collect::<R<_>>()?;
             let origin = r.origin()?;
-            let mut synset = Synset { name, words, phrases, origin, phrase_starts: (0, 0) };
-            synset.index_phrases();
+            let mut synset = Synset { name, words, phrases, origin, signatures: [0; 3] };
+            synset.index_members();
             d.verbs.synsets.push(synset);
         }
         let n_synsets = d.verbs.synsets.len();

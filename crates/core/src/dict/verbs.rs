@@ -220,33 +220,36 @@ pub struct Synset {
     pub phrases: Vec<Box<[WordId]>>,
     /// Where it is defined.
     pub origin: Origin,
-    /// The [`word_bit`] signatures of the multi-word members' first words
-    /// and of their last words (where a member starts in an upper
-    /// sequence, which runs backwards): a word outside them starts no
-    /// member. Kept by [`Synset::index_phrases`].
-    pub(crate) phrase_starts: (u128, u128),
+    /// The [`word_bit`] signatures of the one-word members, of the
+    /// multi-word members' first words and of their last words (where a
+    /// member starts in an upper sequence, which runs backwards): a word
+    /// outside them is no member and starts none. Kept by
+    /// [`Synset::index_members`].
+    pub(crate) signatures: [u128; 3],
 }
 
 impl Synset {
     /// True when `word` is a one-word member.
     pub fn contains(&self, word: WordId) -> bool {
-        self.words.binary_search(&word).is_ok()
+        self.signatures[0] & word_bit(word) != 0 && self.words.binary_search(&word).is_ok()
     }
 
-    /// Rebuilds `phrase_starts`; call after `phrases` change.
-    pub(crate) fn index_phrases(&mut self) {
-        self.phrase_starts = self.phrases.iter().fold((0, 0), |(first, last), phrase| {
+    /// Rebuilds `signatures`; call after the members change.
+    pub(crate) fn index_members(&mut self) {
+        let words = self.words.iter().fold(0, |sig, &w| sig | word_bit(w));
+        let (first, last) = self.phrases.iter().fold((0, 0), |(first, last), phrase| {
             match (phrase.first(), phrase.last()) {
                 (Some(&a), Some(&b)) => (first | word_bit(a), last | word_bit(b)),
                 _ => (first, last),
             }
         });
+        self.signatures = [words, first, last];
     }
 
     /// True when a multi-word member may start at `word`, read forwards
     /// (`upper` false) or backwards: false means none does.
     pub(crate) fn may_start_phrase(&self, word: WordId, upper: bool) -> bool {
-        let starts = if upper { self.phrase_starts.1 } else { self.phrase_starts.0 };
+        let starts = if upper { self.signatures[2] } else { self.signatures[1] };
         starts & word_bit(word) != 0
     }
 }
@@ -534,7 +537,6 @@ impl VerbBuilder {
                 synset.phrases.push(ids.into_boxed_slice());
             }
         }
-        synset.index_phrases();
     }
 
     fn add_transformation(
@@ -856,6 +858,7 @@ impl VerbBuilder {
         for synset in &mut self.dict.synsets {
             synset.words.sort_unstable();
             synset.words.dedup();
+            synset.index_members();
         }
         for (synset, used) in self.dict.synsets.iter().zip(&self.used_synsets) {
             if !used {

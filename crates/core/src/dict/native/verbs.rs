@@ -168,7 +168,6 @@ fn add_member(
             synset.phrases.push(ids.into_boxed_slice());
         }
     }
-    synset.index_phrases();
 }
 
 /// Regular forms of an English verb: third person, past and gerund. No
