@@ -27,10 +27,10 @@ const INLINE: usize = 16;
 /// A set of interned words, each stored once, upper-cased.
 ///
 /// Lookups are the coder's commonest memory access (every word of every
-/// sentence), so a word of up to [`INLINE`] bytes is found with one
-/// cache line: its bytes are packed into the slot of an open-addressing
-/// table (linear probing, at most half full), which the lookup compares
-/// as two machine words. A longer word goes to an ordinary hash map.
+/// sentence), so a word of up to 16 bytes is found with one cache line:
+/// its bytes are packed into the slot of an open-addressing table (linear
+/// probing, at most half full), which the lookup compares as two machine
+/// words. A longer word goes to an ordinary hash map.
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     words: Vec<Box<str>>,
