@@ -695,7 +695,7 @@ impl<'d> Coder<'d> {
 
     /// Interns the tree's words and keeps their upper-case text.
     fn load_words(&mut self, tree: &Tree<'_>) {
-        self.intern_words(tree.words());
+        self.intern_words(tree.tagged_words());
     }
 
     /// Interns words (tag, form) and keeps their upper-case text.

@@ -7,6 +7,7 @@
 
 use super::Origin;
 use crate::lexicon::{Lexicon, WordId};
+use rustc_hash::FxHashMap;
 
 /// One dictionary phrase.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +34,27 @@ pub struct PhraseDict {
     /// Parallel to `order`: what the word after the first must be, so that
     /// most phrases are turned down without reading them (see [`Follower`]).
     pub(crate) followers: Vec<Follower>,
+    /// For each first word whose group has more than [`BIG_GROUP`]
+    /// phrases, the group indexed by second word (see [`SecondWords`]).
+    pub(crate) big_groups: FxHashMap<WordId, SecondWords>,
+}
+
+/// Groups of more phrases than this (`INTERNATIONAL` starts 493 Phoenix
+/// actor phrases, `UNITED` 143) are indexed by second word rather than
+/// scanned.
+const BIG_GROUP: u32 = 16;
+
+/// One first word's group of phrases indexed by second word: the
+/// candidates for a given next word are the phrases that need exactly that
+/// word next and those that need no particular word, in group order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SecondWords {
+    /// Positions in the group of the phrases with no particular next word
+    /// (one-word phrases and open connectors), ascending.
+    open: Vec<u32>,
+    /// (next word, position) of the phrases that need that word at once,
+    /// sorted.
+    exact: Vec<(WordId, u32)>,
 }
 
 /// What a phrase needs of the word after its first: the test
@@ -100,6 +122,23 @@ impl PhraseDict {
         }
         self.followers = order.iter().map(|&i| Follower::of(&self.phrases[i as usize])).collect();
         self.order = order;
+        self.big_groups.clear();
+        for (word, &(start, len)) in self.index.iter().enumerate() {
+            if len <= BIG_GROUP {
+                continue;
+            }
+            let mut group = SecondWords::default();
+            for (pos, follower) in
+                self.followers[start as usize..(start + len) as usize].iter().enumerate()
+            {
+                match *follower {
+                    Follower::Exactly(w) => group.exact.push((w, pos as u32)),
+                    Follower::None | Follower::Any => group.open.push(pos as u32),
+                }
+            }
+            group.exact.sort_unstable();
+            self.big_groups.insert(WordId(word as u32), group);
+        }
     }
 
     /// All phrases, in file order.
@@ -133,8 +172,23 @@ impl PhraseDict {
             return None;
         }
         let (start, len) = self.index.get(first.0 as usize).copied()?;
-        let range = start as usize..(start + len) as usize;
         let next = words.get(at + 1).copied();
+        if len > BIG_GROUP
+            && let Some(group) = self.big_groups.get(&first)
+        {
+            return self.match_in_big_group(group, start as usize, words, at, next);
+        }
+        self.match_in_group(start as usize..(start + len) as usize, words, at, next)
+    }
+
+    /// [`PhraseDict::match_at`] over one group, phrase by phrase.
+    fn match_in_group(
+        &self,
+        range: std::ops::Range<usize>,
+        words: &[WordId],
+        at: usize,
+        next: Option<WordId>,
+    ) -> Option<(&Phrase, usize)> {
         for (&i, &follower) in self.order[range.clone()].iter().zip(&self.followers[range]) {
             let phrase = &self.phrases[i as usize];
             match follower {
@@ -148,6 +202,54 @@ impl PhraseDict {
             }
         }
         None
+    }
+
+    /// [`PhraseDict::match_at`] over a big group: only the phrases that
+    /// can follow with `next` are tried, in group order (the phrases
+    /// needing `next` at once merged with those needing no particular
+    /// word), which is the order [`PhraseDict::match_in_group`] tries them.
+    fn match_in_big_group(
+        &self,
+        group: &SecondWords,
+        start: usize,
+        words: &[WordId],
+        at: usize,
+        next: Option<WordId>,
+    ) -> Option<(&Phrase, usize)> {
+        let exact = match next {
+            Some(w) => {
+                let lo = group.exact.partition_point(|&(x, _)| x < w);
+                let n = group.exact[lo..].partition_point(|&(x, _)| x == w);
+                &group.exact[lo..lo + n]
+            }
+            None => &[][..],
+        };
+        let (mut a, mut b) = (0, 0);
+        loop {
+            let pos = match (exact.get(a), group.open.get(b)) {
+                (Some(&(_, p)), Some(&q)) if p < q => {
+                    a += 1;
+                    p
+                }
+                (_, Some(&q)) => {
+                    b += 1;
+                    q
+                }
+                (Some(&(_, p)), None) => {
+                    a += 1;
+                    p
+                }
+                (None, None) => return None,
+            };
+            let k = start + pos as usize;
+            let phrase = &self.phrases[self.order[k] as usize];
+            if self.followers[k] == Follower::None {
+                return Some((phrase, at + 1));
+            }
+            if let Some(end) = phrase.match_from(words, at) {
+                return Some((phrase, end));
+            }
+        }
     }
 }
 
@@ -339,6 +441,44 @@ mod tests {
         check(&["A B C"], "A B D", 0, None);
         check(&["A B C"], "A B", 0, None);
         check(&["ARNOR"], "THE ARNOR", 1, Some((0, 2)));
+    }
+
+    /// A group big enough for the second-word index gives what the scan
+    /// of the whole group gives, for every next word: exact followers,
+    /// open connectors and one-word phrases interleaved, longest first.
+    #[test]
+    fn big_groups_match_as_a_scan_does() {
+        let mut entries: Vec<String> = (0..40).map(|i| format!("UNITED_W{}_", i % 13)).collect();
+        entries.extend((0..10).map(|i| format!("UNITED W{i} X{i}")));
+        entries.push("UNITED".to_string());
+        entries.push("UNITED_W3_NATIONS_".to_string());
+        let entries: Vec<&str> = entries.iter().map(|e| e.as_str()).collect();
+        let (dict, lex) = dict(&entries);
+        let first = lex.get("UNITED");
+        assert!(dict.big_groups.contains_key(&first));
+        let (start, len) = dict.index[first.0 as usize];
+        let range = start as usize..(start + len) as usize;
+        let mut tried = 0;
+        for sentence in [
+            "UNITED W3 NATIONS",
+            "UNITED W3",
+            "UNITED W5 Q X5",
+            "UNITED W12",
+            "UNITED Q",
+            "UNITED",
+            "UNITED W9 X9",
+            "UNITED X1",
+        ] {
+            let words: Vec<WordId> = sentence.split(' ').map(|w| lex.get(w)).collect();
+            let next = words.get(1).copied();
+            let scan =
+                dict.match_in_group(range.clone(), &words, 0, next).map(|(p, e)| (p.value, e));
+            let got = dict.match_at(&words, 0).map(|(p, e)| (p.value, e));
+            assert_eq!(got, scan, "{sentence}");
+            tried += usize::from(got.is_some());
+        }
+        assert_eq!(tried, 8);
+        check(&entries, "UNITED W3 NATIONS", 0, Some((51, 3)));
     }
 
     #[test]

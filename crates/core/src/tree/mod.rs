@@ -237,13 +237,14 @@ impl<'a> Tree<'a> {
 
     /// The words of the tree in order, with their tags.
     pub fn words(&self) -> Vec<(&'a str, &'a str)> {
-        let mut out = vec![("", ""); self.n_words as usize];
-        for node in &self.nodes {
-            if let Some(word) = node.word {
-                out[node.token as usize] = (node.label, word);
-            }
-        }
-        out
+        self.tagged_words().collect()
+    }
+
+    /// The words of the tree in order, with their tags, without collecting
+    /// them: a word's index is given as its node is added, so the
+    /// preterminals in node order are the words in order.
+    pub fn tagged_words(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.nodes.iter().filter_map(|node| node.word.map(|word| (node.label, word)))
     }
 
     /// Writes the tree back as a bracketed parse.
@@ -387,6 +388,17 @@ mod tests {
     fn words_and_children() {
         let tree = Tree::from_ptb("(ROOT (S (NP (NNP Arnor)) (VP (VBD met))))").unwrap();
         assert_eq!(tree.words(), vec![("NNP", "Arnor"), ("VBD", "met")]);
+        // A word's index is its rank among the preterminals in node order,
+        // also when the root was added last.
+        let wrapped =
+            Tree::from_ptb("(S (NP (NNP Arnor)) (VP (VBD met) (NP (NNP Gondor))))").unwrap();
+        let indexed: Vec<u32> = (0..wrapped.len() as NodeId)
+            .map(|id| wrapped.node(id))
+            .filter(|n| n.word.is_some())
+            .map(|n| n.token)
+            .collect();
+        assert_eq!(indexed, [0, 1, 2]);
+        assert_eq!(wrapped.words(), [("NNP", "Arnor"), ("VBD", "met"), ("NNP", "Gondor")]);
         let s = tree.children(tree.root()).next().unwrap();
         let labels: Vec<_> = tree.children(s).map(|c| tree.node(c).label).collect();
         assert_eq!(labels, ["NP", "VP"]);
