@@ -99,14 +99,26 @@ pub(crate) fn match_side(
             }
             continue;
         }
-        if let ElementKind::Word(want) = el.kind {
-            // The commonest element, walked to in a loop of its own: the
-            // same steps as the general loop below takes for it.
+        if matches!(el.kind, ElementKind::Word(_) | ElementKind::Synset(_)) {
+            // The commonest elements, walked to in a loop of their own:
+            // the same steps as the general loop below takes for them.
             loop {
                 match seq[ks] {
-                    Item::Word(w) if w == want => break,
-                    Item::Word(_) if el.closed => return false,
-                    Item::Word(_) => {}
+                    Item::Word(w) => {
+                        let hit = match el.kind {
+                            ElementKind::Word(want) => w == want,
+                            ElementKind::Synset(set) => {
+                                synset_match(&synsets[set as usize], seq, &mut ks, upper)
+                            }
+                            _ => false,
+                        };
+                        if hit {
+                            break;
+                        }
+                        if el.closed {
+                            return false;
+                        }
+                    }
                     Item::Nec(_) | Item::NecEnd => in_nec = !in_nec,
                     Item::Ne(_) | Item::NeEnd => inside_ne = !inside_ne,
                 }
@@ -206,19 +218,9 @@ pub(crate) fn match_side(
             }
             continue;
         }
-        let matched = match el.kind {
-            ElementKind::Synset(s) => synset_match(&synsets[s as usize], seq, &mut ks, upper),
-            _ => false,
-        };
-        if matched {
-            kp += 1;
-            if kp >= pat.len() {
-                return true;
-            }
-            if !next_item!() {
-                return false;
-            }
-        } else if !el.closed {
+        // Any other element (words and synsets were walked above) matches
+        // no word.
+        if !el.closed {
             if !next_item!() {
                 return false;
             }
