@@ -20,6 +20,11 @@
 //! - `news`: the whole `dyad code news.jsonl` (the release binary, built-in
 //!   dictionaries, JSON Lines out), end to end, with its CPU use and peak
 //!   memory.
+//!
+//! Untimed, for instruction counts: `coder-once COPIES` codes the GigaWord
+//! sample repeated `COPIES` times (Phoenix set, one thread) and prints the
+//! event count; run under `valgrind --tool=cachegrind` at two copy counts,
+//! the difference is the coding alone (BENCHMARKS.md §2).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -104,8 +109,8 @@ fn main() -> anyhow::Result<()> {
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: dyad-bench [load|coder|frontend|news|all] [--runs N] [--record] \
-                     [--shared DIR]"
+                    "usage: dyad-bench [load|coder|frontend|news|all|coder-once COPIES] [--runs N] \
+                     [--record] [--shared DIR]"
                 );
                 return Ok(());
             }
