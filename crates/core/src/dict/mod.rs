@@ -176,9 +176,9 @@ pub struct Dictionaries {
 #[derive(Clone, Debug)]
 pub(crate) struct PhraseSearch {
     automaton: contiguous::NFA,
-    /// The patterns' first words, searched for anchored at the start of one
-    /// word: a sentence none of whose words begins with one of them holds
-    /// no match, and its full search is skipped.
+    /// The patterns' first words, walked anchored at the start of one word:
+    /// a word that begins with none of them starts no match, and the coder
+    /// does not search from it.
     starts: contiguous::NFA,
 }
 
@@ -212,53 +212,54 @@ impl PhraseSearch {
     /// order of their ids), as an overlapping search over the whole text
     /// reports the matches that start at `at`.
     pub(crate) fn matches_at(&self, text: &[u8], at: usize, mut found: impl FnMut(usize, usize)) {
-        let nfa = &self.automaton;
-        let anchored = aho_corasick::Anchored::Yes;
-        let Ok(mut state) = nfa.start_state(anchored) else { return };
-        for (i, &byte) in text.iter().enumerate().skip(at) {
-            state = nfa.next_state(anchored, state, byte);
-            if !nfa.is_special(state) {
-                continue;
-            }
-            if nfa.is_dead(state) {
-                return;
-            }
-            if nfa.is_match(state) {
-                let end = i + 1;
-                for k in 0..nfa.match_len(state) {
-                    let pattern = nfa.match_pattern(state, k);
-                    // A state also holds the matches of its suffixes, which
-                    // start after `at`: they are found from their own start.
-                    if end - nfa.pattern_len(pattern) == at {
-                        found(pattern.as_usize(), end);
-                    }
-                }
-            }
-        }
+        walk_anchored(&self.automaton, text, at, |pattern, end| {
+            found(pattern, end);
+            true
+        });
     }
 
     /// True when a pattern's first word is a prefix of `word` (one word of
     /// the searched text, without spaces).
     fn may_start_at(&self, word: &str) -> bool {
-        // A walk from the anchored start: a match state reached at `end`
-        // holds a first word of `end` bytes (or a suffix of one, which
-        // does not start the word).
-        let nfa = &self.starts;
-        let anchored = aho_corasick::Anchored::Yes;
-        let Ok(mut state) = nfa.start_state(anchored) else { return false };
-        for (i, &byte) in word.as_bytes().iter().enumerate() {
-            state = nfa.next_state(anchored, state, byte);
-            if nfa.is_dead(state) {
-                return false;
-            }
-            if nfa.is_match(state)
-                && (0..nfa.match_len(state))
-                    .any(|k| nfa.pattern_len(nfa.match_pattern(state, k)) == i + 1)
-            {
-                return true;
+        let mut found = false;
+        walk_anchored(&self.starts, word.as_bytes(), 0, |_, _| {
+            found = true;
+            false
+        });
+        found
+    }
+}
+
+/// Walks `nfa` from its anchored start over `text[at..]` and calls
+/// `found(pattern, end)` for each pattern that matches from `at`, by end,
+/// until `found` returns false or no pattern can match further.
+fn walk_anchored(
+    nfa: &contiguous::NFA,
+    text: &[u8],
+    at: usize,
+    mut found: impl FnMut(usize, usize) -> bool,
+) {
+    let anchored = aho_corasick::Anchored::Yes;
+    let Ok(mut state) = nfa.start_state(anchored) else { return };
+    for (i, &byte) in text.iter().enumerate().skip(at) {
+        state = nfa.next_state(anchored, state, byte);
+        if !nfa.is_special(state) {
+            continue;
+        }
+        if nfa.is_dead(state) {
+            return;
+        }
+        if nfa.is_match(state) {
+            let end = i + 1;
+            for k in 0..nfa.match_len(state) {
+                let pattern = nfa.match_pattern(state, k);
+                // A state also holds the matches of its suffixes, which
+                // start after `at`: they are found from their own start.
+                if end - nfa.pattern_len(pattern) == at && !found(pattern.as_usize(), end) {
+                    return;
+                }
             }
         }
-        false
     }
 }
 

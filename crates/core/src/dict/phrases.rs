@@ -189,19 +189,20 @@ impl PhraseDict {
         at: usize,
         next: Option<WordId>,
     ) -> Option<(&Phrase, usize)> {
-        for (&i, &follower) in self.order[range.clone()].iter().zip(&self.followers[range]) {
-            let phrase = &self.phrases[i as usize];
-            match follower {
-                Follower::None => return Some((phrase, at + 1)),
-                Follower::Exactly(w) if Some(w) != next => continue,
-                Follower::Exactly(_) | Follower::Any => {
-                    if let Some(end) = phrase.match_from(words, at) {
-                        return Some((phrase, end));
-                    }
-                }
-            }
+        range.into_iter().find_map(|k| match self.followers[k] {
+            Follower::Exactly(w) if Some(w) != next => None,
+            _ => self.try_phrase(k, words, at),
+        })
+    }
+
+    /// The phrase at `order[k]` tried at `at`, its follower aside: a
+    /// one-word phrase matches at once, any other word by word.
+    fn try_phrase(&self, k: usize, words: &[WordId], at: usize) -> Option<(&Phrase, usize)> {
+        let phrase = &self.phrases[self.order[k] as usize];
+        if self.followers[k] == Follower::None {
+            return Some((phrase, at + 1));
         }
-        None
+        phrase.match_from(words, at).map(|end| (phrase, end))
     }
 
     /// [`PhraseDict::match_at`] over a big group: only the phrases that
@@ -241,13 +242,8 @@ impl PhraseDict {
                 }
                 (None, None) => return None,
             };
-            let k = start + pos as usize;
-            let phrase = &self.phrases[self.order[k] as usize];
-            if self.followers[k] == Follower::None {
-                return Some((phrase, at + 1));
-            }
-            if let Some(end) = phrase.match_from(words, at) {
-                return Some((phrase, end));
+            if let Some(found) = self.try_phrase(start + pos as usize, words, at) {
+                return Some(found);
             }
         }
     }
