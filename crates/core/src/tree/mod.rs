@@ -73,72 +73,72 @@ impl<'a> Tree<'a> {
     /// `(ROOT (S ...`.
     pub fn from_ptb(text: &'a str) -> Result<Tree<'a>, TreeError> {
         let mut tree = Tree { nodes: Vec::with_capacity(text.len() / 6), n_words: 0 };
-        let mut stack: Vec<NodeId> = Vec::with_capacity(32);
-        // Last child appended to each open node, to link siblings in O(1).
-        let mut last_child: Vec<NodeId> = Vec::with_capacity(32);
-        let mut lexer = Lexer { text, pos: 0, back: None };
+        // The open phrases, each with the last child appended to it so far
+        // (to link siblings in O(1)).
+        let mut open: Vec<(NodeId, NodeId)> = Vec::with_capacity(32);
+        let mut cursor = Cursor { text, pos: 0 };
         let mut root = NONE;
-        while let Some(tok) = lexer.next() {
-            match tok {
-                Tok::Open => {
-                    let label = match lexer.next() {
-                        Some(Tok::Atom(label)) => label,
-                        Some(Tok::Open) if stack.is_empty() => {
-                            lexer.unread(Tok::Open);
-                            "ROOT"
-                        }
-                        Some(Tok::Open) => {
-                            return Err(TreeError::Malformed("phrase without a label"));
-                        }
-                        Some(Tok::Close) => return Err(TreeError::Malformed("empty phrase")),
+        while let Some(b) = cursor.peek() {
+            match b {
+                b'(' => {
+                    cursor.pos += 1;
+                    let label = match cursor.peek() {
+                        Some(b'(') if open.is_empty() => "ROOT",
+                        Some(b'(') => return Err(TreeError::Malformed("phrase without a label")),
+                        Some(b')') => return Err(TreeError::Malformed("empty phrase")),
+                        Some(_) => cursor.atom(),
                         None => return Err(TreeError::Unbalanced),
                     };
-                    let parent = stack.last().copied().unwrap_or(NONE);
-                    if parent == NONE && root != NONE {
-                        return Err(TreeError::Malformed("text after the end of the tree"));
-                    }
-                    let id = tree.push(label, None, parent);
-                    if parent == NONE {
-                        root = id;
-                    } else {
-                        let prev = last_child[stack.len() - 1];
-                        tree.link(parent, prev, id);
-                        last_child[stack.len() - 1] = id;
-                    }
-                    match lexer.next() {
+                    let id = match open.last_mut() {
+                        Some((parent, last)) => {
+                            let (parent, prev) = (*parent, *last);
+                            let id = tree.push(label, None, parent);
+                            *last = id;
+                            tree.link(parent, prev, id);
+                            id
+                        }
+                        None if root != NONE => {
+                            return Err(TreeError::Malformed("text after the end of the tree"));
+                        }
+                        None => {
+                            root = tree.push(label, None, NONE);
+                            root
+                        }
+                    };
+                    match cursor.peek() {
+                        // A phrase: its children or its end follow.
+                        Some(b'(' | b')') => open.push((id, NONE)),
                         // A preterminal: (TAG word)
-                        Some(Tok::Atom(word)) => {
+                        Some(_) => {
+                            let word = cursor.atom();
                             let node = &mut tree.nodes[id as usize];
                             node.word = Some(word);
                             node.token = tree.n_words;
                             tree.n_words += 1;
-                            match lexer.next() {
-                                Some(Tok::Close) => continue,
-                                Some(Tok::Atom(_)) => {
-                                    return Err(TreeError::Malformed("two words in one leaf"));
-                                }
-                                Some(Tok::Open) => {
+                            match cursor.peek() {
+                                Some(b')') => cursor.pos += 1,
+                                Some(b'(') => {
                                     return Err(TreeError::Malformed("word before a phrase"));
+                                }
+                                Some(_) => {
+                                    return Err(TreeError::Malformed("two words in one leaf"));
                                 }
                                 None => return Err(TreeError::Unbalanced),
                             }
                         }
-                        Some(other) => lexer.unread(other),
                         None => return Err(TreeError::Unbalanced),
                     }
-                    stack.push(id);
-                    last_child.push(NONE);
                 }
-                Tok::Close => {
-                    if stack.pop().is_none() {
+                b')' => {
+                    cursor.pos += 1;
+                    if open.pop().is_none() {
                         return Err(TreeError::Unbalanced);
                     }
-                    last_child.pop();
                 }
-                Tok::Atom(_) => return Err(TreeError::Malformed("word outside a phrase")),
+                _ => return Err(TreeError::Malformed("word outside a phrase")),
             }
         }
-        if !stack.is_empty() {
+        if !open.is_empty() {
             return Err(TreeError::Unbalanced);
         }
         if root == NONE {
@@ -292,13 +292,6 @@ impl Iterator for Children<'_, '_> {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Tok<'a> {
-    Open,
-    Close,
-    Atom(&'a str),
-}
-
 /// [`BYTE_CLASS`]: a byte of a label or word.
 const ATOM: u8 = 0;
 /// [`BYTE_CLASS`]: ASCII white space.
@@ -322,45 +315,30 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
-struct Lexer<'a> {
+/// A position in a bracketed parse.
+struct Cursor<'a> {
     text: &'a str,
     pos: usize,
-    back: Option<Tok<'a>>,
 }
 
-impl<'a> Lexer<'a> {
-    fn unread(&mut self, tok: Tok<'a>) {
-        self.back = Some(tok);
-    }
-
-    fn next(&mut self) -> Option<Tok<'a>> {
-        if let Some(tok) = self.back.take() {
-            return Some(tok);
-        }
+impl<'a> Cursor<'a> {
+    /// The next byte that is not white space, which the cursor is then at.
+    fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
         while self.pos < bytes.len() && BYTE_CLASS[bytes[self.pos] as usize] == SPACE {
             self.pos += 1;
         }
-        if self.pos >= bytes.len() {
-            return None;
-        }
+        bytes.get(self.pos).copied()
+    }
+
+    /// The label or word at the cursor, which it moves past.
+    fn atom(&mut self) -> &'a str {
+        let bytes = self.text.as_bytes();
         let start = self.pos;
-        match bytes[start] {
-            b'(' => {
-                self.pos += 1;
-                Some(Tok::Open)
-            }
-            b')' => {
-                self.pos += 1;
-                Some(Tok::Close)
-            }
-            _ => {
-                while self.pos < bytes.len() && BYTE_CLASS[bytes[self.pos] as usize] == ATOM {
-                    self.pos += 1;
-                }
-                Some(Tok::Atom(&self.text[start..self.pos]))
-            }
+        while self.pos < bytes.len() && BYTE_CLASS[bytes[self.pos] as usize] == ATOM {
+            self.pos += 1;
         }
+        &self.text[start..self.pos]
     }
 }
 
@@ -412,5 +390,19 @@ mod tests {
         assert!(Tree::from_ptb("(ROOT (NN a b))").is_err());
         assert!(Tree::from_ptb("(ROOT (S)) (ROOT (S))").is_err());
         assert!(Tree::from_ptb("word").is_err());
+        for (text, why) in [
+            ("(ROOT (NP (NN a b)))", "two words in one leaf"),
+            ("(ROOT (NN a (X b)))", "word before a phrase"),
+            ("(ROOT (S (NN a))) (ROOT (S (NN b)))", "text after the end of the tree"),
+            ("word (ROOT)", "word outside a phrase"),
+            ("(ROOT ( (S (NN a))))", "phrase without a label"),
+            ("(ROOT (S () (NN a)))", "empty phrase"),
+        ] {
+            assert_eq!(Tree::from_ptb(text).unwrap_err(), TreeError::Malformed(why), "{text}");
+        }
+        for text in ["(", "(ROOT", "(ROOT (NN a", "(ROOT (NN a)", "(ROOT (S (NN a)))))"] {
+            assert_eq!(Tree::from_ptb(text).unwrap_err(), TreeError::Unbalanced, "{text}");
+        }
+        assert_eq!(Tree::from_ptb("  \n ").unwrap_err(), TreeError::Empty);
     }
 }
