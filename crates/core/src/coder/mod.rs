@@ -1154,20 +1154,13 @@ impl<'d> Coder<'d> {
                 }
             },
         };
-        self.build_sequences(toks, up_from, low_from, vp_end);
+        let (have_upper, have_lower) = self.build_sequences(toks, up_from, low_from, vp_end);
         let class = &dicts.verbs.classes[sense.class as usize];
         let dyad = class.dialect == crate::dict::Dialect::Dyad;
         // A passive with no BY is read as passive with dyad's verbs only
         // ("a journalist was arrested": the journalist is the target);
         // PETRARCH's suites expect PETRARCH's reading, as active.
         let voice = if voice == Voice::AgentlessPassive && !dyad { Voice::Active } else { voice };
-        let signature = |seq: &[Item]| {
-            seq.iter().fold(
-                0u128,
-                |acc, it| if let Item::Word(w) = it { acc | word_bit(*w) } else { acc },
-            )
-        };
-        let (have_upper, have_lower) = (signature(&self.upper), signature(&self.lower));
         let mut found: Option<(VerbCode, Bindings, Option<Origin>)> = None;
         let mut negation_in_pattern = false;
         let mut complete = false;
@@ -1545,8 +1538,17 @@ impl<'d> Coder<'d> {
 
     /// Fills the upper sequence (from `up_from` back to the sentence start or
     /// the nearest comma) and the lower one (from `low_from` to the end of
-    /// the verb phrase).
-    fn build_sequences(&mut self, toks: &[Tok], up_from: usize, low_from: usize, vp_end: usize) {
+    /// the verb phrase), and returns their word signatures ([`word_bit`]),
+    /// which screen the verb's patterns.
+    fn build_sequences(
+        &mut self,
+        toks: &[Tok],
+        up_from: usize,
+        low_from: usize,
+        vp_end: usize,
+    ) -> (u128, u128) {
+        let signature = |item: Item| if let Item::Word(w) = item { word_bit(w) } else { 0 };
+        let (mut upper, mut lower) = (0u128, 0u128);
         self.upper.clear();
         self.upper_at.clear();
         let mut k = up_from;
@@ -1555,6 +1557,7 @@ impl<'d> Coder<'d> {
                 break;
             }
             if let Some(item) = seq_item(toks, k) {
+                upper |= signature(item);
                 self.upper.push(item);
                 self.upper_at.push(k);
             }
@@ -1562,13 +1565,14 @@ impl<'d> Coder<'d> {
         }
         self.lower.clear();
         self.lower_at.clear();
-        for (k, tok) in toks.iter().enumerate().take(vp_end).skip(low_from) {
+        for k in low_from..vp_end.min(toks.len()) {
             if let Some(item) = seq_item(toks, k) {
-                let _ = tok;
+                lower |= signature(item);
                 self.lower.push(item);
                 self.lower_at.push(k);
             }
         }
+        (upper, lower)
     }
 
     fn slot_code(&self, toks: &[Tok], ne_at: u32) -> Option<ActorCode> {
