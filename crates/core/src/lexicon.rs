@@ -27,8 +27,9 @@ const INLINE: usize = 16;
 /// A set of interned words, each stored once, upper-cased.
 ///
 /// Lookups are the coder's commonest memory access (every word of every
-/// sentence), so a word of up to 16 bytes is found with one cache line:
-/// its bytes are packed into the slot of an open-addressing table (linear
+/// sentence), so a word of up to 16 bytes is found in one 24-byte slot
+/// (one cache line, or two adjacent ones for a quarter of the slots): its
+/// bytes are packed into the slot of an open-addressing table (linear
 /// probing, at most half full), which the lookup compares as two machine
 /// words. A longer word goes to an ordinary hash map.
 #[derive(Clone, Debug)]
