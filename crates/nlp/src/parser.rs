@@ -775,24 +775,22 @@ fn train_transitions(
     trainer
 }
 
-/// Trains the parser: `runs` transition models, each `epochs` passes with
-/// a dynamic oracle on its own shuffles (seeds `seed`, `seed + 1000`,
-/// ...), whose averaged weights are summed into one model (as the
-/// tagger's runs are), then `label_epochs` passes of the labeller on gold
-/// trees.
-#[allow(clippy::too_many_arguments)]
+/// Trains the parser as `cfg` says: `parser_runs` transition models, each
+/// `parser_epochs` passes with a dynamic oracle on its own shuffles (seeds
+/// `seed`, `seed + 1000`, ...), whose averaged weights are summed into one
+/// model (as the tagger's runs are), then `label_epochs` passes of the
+/// labeller on gold trees; at most `parser_features` and `label_features`
+/// weights are kept.
 pub(crate) fn train(
     data: &[ParseExample],
-    epochs: usize,
-    runs: usize,
-    label_epochs: usize,
-    seed: u64,
-    max_features: (usize, usize),
+    cfg: &crate::train::TrainConfig,
     mut report: impl FnMut(&str, usize, f64),
 ) -> Parser {
+    let (epochs, label_epochs, seed) = (cfg.parser_epochs, cfg.label_epochs, cfg.seed);
+    let max_features = (cfg.parser_features, cfg.label_features);
     let mut rng = crate::train::Rng::new(seed);
     let mut trainer = train_transitions(data, epochs, &mut rng, &mut report);
-    for k in 1..runs.max(1) as u64 {
+    for k in 1..cfg.parser_runs.max(1) as u64 {
         let mut run_rng = crate::train::Rng::new(seed + 1000 * k);
         let other = train_transitions(data, epochs, &mut run_rng, &mut report);
         trainer.merge_averaged(&other);

@@ -223,22 +223,13 @@ pub fn train_parser(
         })
         .collect();
     log(format!("parser: {} sentences loaded in {:.1?}", data.len(), t0.elapsed()));
-    let max_features = (cfg.parser_features, cfg.label_features);
-    let parser = parser::train(
-        &data,
-        cfg.parser_epochs,
-        cfg.parser_runs,
-        cfg.label_epochs,
-        cfg.seed,
-        max_features,
-        |what, epoch, acc| {
-            log(format!(
-                "parser: {what} epoch {epoch}: train accuracy {:.2}% at {:.1?}",
-                acc * 100.0,
-                t0.elapsed()
-            ))
-        },
-    );
+    let parser = parser::train(&data, cfg, |what, epoch, acc| {
+        log(format!(
+            "parser: {what} epoch {epoch}: train accuracy {:.2}% at {:.1?}",
+            acc * 100.0,
+            t0.elapsed()
+        ))
+    });
     let (n_trans, n_labels) = parser.sizes();
     log(format!(
         "parser: {n_trans} transition features, {n_labels} label features; {:.1?}",

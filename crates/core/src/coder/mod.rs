@@ -372,10 +372,8 @@ pub struct Coder<'d> {
     /// Word ranges (start, end) of the dictionary names holding a
     /// conjunction (see [`Coder::find_named_conjunctions`]).
     named_spans: Vec<(u32, u32)>,
-    /// The `MAY_START_*` bits of the sentence's words, OR'd: which phrase
-    /// searches can find anything in it.
-    search_starts: u8,
-    /// The `MAY_START_*` bits of each word.
+    /// The `MAY_START_*` bits of each word: which phrase searches can
+    /// find anything from it.
     word_search_starts: Vec<u8>,
     /// What [`Coder::intern_words`] notes of each word on its first pass.
     word_kinds: Vec<WordKind>,
@@ -448,7 +446,6 @@ impl<'d> Coder<'d> {
             word_alpha: Vec::new(),
             word_text: Vec::new(),
             word_split: Vec::new(),
-            search_starts: 0,
             word_search_starts: Vec::new(),
             word_kinds: Vec::new(),
             word_spans: Vec::new(),
@@ -705,7 +702,6 @@ impl<'d> Coder<'d> {
         self.word_alpha.clear();
         self.word_parts.clear();
         self.word_split.clear();
-        self.search_starts = 0;
         self.word_search_starts.clear();
         self.spaced_ready = false;
         // Three passes: the upper-case texts, their lookups, then the rest.
@@ -755,9 +751,7 @@ impl<'d> Coder<'d> {
                 *id = WordId::UNKNOWN;
             }
             let id = *id;
-            let starts = self.dicts.search_starts(id, text);
-            self.search_starts |= starts;
-            self.word_search_starts.push(starts);
+            self.word_search_starts.push(self.dicts.search_starts(id, text));
             self.word_alpha.push(text.starts_with(|c: char| c.is_alphabetic()));
             // TABARI joined the words of a name with `_` ("Dol_Amroth"),
             // and a parser may keep "Al-Qaeda" one word where dictionaries
@@ -807,6 +801,12 @@ impl<'d> Coder<'d> {
         }
     }
 
+    /// True when some word of the sentence has `bit` among its
+    /// `MAY_START_*` bits: otherwise that phrase search finds nothing.
+    fn some_word_may_start(&self, bit: u8) -> bool {
+        self.word_search_starts.iter().any(|&starts| starts & bit != 0)
+    }
+
     /// Finds the matches of `search` in the spaced text into
     /// `phrase_matches`, in the order an overlapping search over the whole
     /// text gives them: by end, and at one end the longer first. Only the
@@ -834,7 +834,7 @@ impl<'d> Coder<'d> {
     fn find_discard(&mut self) -> Option<(DiscardKind, Origin)> {
         let dicts = self.dicts;
         let search = dicts.discard_search.as_ref()?;
-        if self.search_starts & crate::dict::MAY_START_DISCARD == 0 {
+        if !self.some_word_may_start(crate::dict::MAY_START_DISCARD) {
             return None;
         }
         self.search_phrases(search, crate::dict::MAY_START_DISCARD);
@@ -859,7 +859,7 @@ impl<'d> Coder<'d> {
         let Some(search) = dicts.issue_search.as_ref() else {
             return Vec::new();
         };
-        if self.search_starts & crate::dict::MAY_START_ISSUE == 0 {
+        if !self.some_word_may_start(crate::dict::MAY_START_ISSUE) {
             return Vec::new();
         }
         self.search_phrases(search, crate::dict::MAY_START_ISSUE);
