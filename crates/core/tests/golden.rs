@@ -43,14 +43,15 @@
 //!
 //! Every case also checks invariants: word ranges lie inside the sentence,
 //! an event's outcome and its events agree, no duplicate triples, no
-//! self-pairs, no null actor under `require_dyad`, and coding is the same
+//! self-pairs, no null actor under `require_dyad`, no events from a
+//! sentence that `Coder::sentence_need` would leave unparsed, and coding is the same
 //! whether a coder is fresh or has coded the other sentences before
 //! (in any order).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use dyad_core::coder::{Coder, CoderOptions, Outcome, SentenceCoding};
+use dyad_core::coder::{Coder, CoderOptions, Outcome, SentenceCoding, SentenceNeed};
 use dyad_core::date::Date;
 use dyad_core::dict::{Dictionaries, DictionariesBuilder, DiscardKind, Origin};
 use dyad_core::tree::Tree;
@@ -365,6 +366,14 @@ fn run_case(case: &Case) -> Result<(String, Vec<String>), String> {
         let words = tree.words();
         for p in check_invariants(&dicts, &coding, words.len(), &sentence.options) {
             problems.push(format!("sentence {n} (case line {}): {p}", sentence.line));
+        }
+        // The test made before parsing never skips a sentence with events.
+        let need = Coder::with_options(&dicts, sentence.options).sentence_need(words.clone());
+        if !coding.events.is_empty() && need != SentenceNeed::Code {
+            problems.push(format!(
+                "sentence {n} (case line {}): events, but sentence_need says {need:?}",
+                sentence.line
+            ));
         }
         let _ = writeln!(out, "== sentence {n}{date}: {}", outcome_text(&dicts, &coding.outcome));
         for e in &coding.events {

@@ -8,7 +8,8 @@ use dyad_core::date::Date;
 use dyad_core::dict::{Dictionaries, DictionariesBuilder};
 use dyad_core::tree::Tree;
 
-const ACTORS: &str = "ARNOR [ARN]\nGONDOR [GON]\nROHAN [ROH]\nMORDOR [MOR]\nDALE [DAL]\n";
+const ACTORS: &str =
+    "ARNOR [ARN]\nGONDOR [GON]\nROHAN [ROH]\nMORDOR [MOR]\nDALE [DAL]\nMINAS_TIRITH [GON]\n";
 const VERBS: &str = "--- ATTACK [190] ---\nATTACK\n\n--- CRITICIZE [111] ---\nCRITICIZE\n\n\
                      --- ACCUSE [112] ---\nACCUSE\n- * + OF SPYING [1121]\n\n\
                      --- SAY [010] ---\nSAY {SAYS SAID SAYING}\n- * TO + [012]\n";
@@ -434,10 +435,18 @@ fn sentence_need_before_parsing() {
     let d = dicts();
     let mut coder = Coder::new(&d);
     let mut need = |text: &str| coder.sentence_need(tagged(text));
-    // A known verb and an actor: it may give events.
+    // A known verb and two actors: it may give events.
     assert_eq!(need("Arnor/NNP attacked/VBD Gondor/NNP ./."), SentenceNeed::Code);
     // A pronoun may stand for an earlier sentence's subject.
     assert_eq!(need("He/PRP attacked/VBD them/PRP"), SentenceNeed::Code);
+    assert_eq!(need("He/PRP attacked/VBD Gondor/NNP"), SentenceNeed::Code);
+    // One actor is no pair: only its subject may matter.
+    assert_eq!(need("Arnor/NNP attacked/VBD the/DT hills/NNS"), SentenceNeed::SubjectOnly);
+    // A word that only begins an actor phrase codes nothing.
+    assert_eq!(need("Minas/NNP attacked/VBD Gondor/NNP"), SentenceNeed::SubjectOnly);
+    // A conjunction may make a compound whose members get codes of their
+    // own ("North and South Korea"): one actor is then enough.
+    assert_eq!(need("Arnor/NNP and/CC rain/NN attacked/VBD hills/NNS"), SentenceNeed::Code);
     // The verb must be tagged as one.
     assert_eq!(need("The/DT attack/NN on/IN Gondor/NNP"), SentenceNeed::SubjectOnly);
     // No actor word: no events when events need two actors.

@@ -389,8 +389,14 @@ pub struct Coder<'d> {
     upper_at: Vec<usize>,
     lower_at: Vec<usize>,
     scratch: String,
-    /// Per-word flags for [`Coder::may_code`].
+    /// Per-word flags for [`Coder::sentence_need`]: tagged as a verb.
     scratch_flags: Vec<bool>,
+    /// Per-word flags for [`Coder::sentence_need`]: a word an entity may
+    /// leave out.
+    scratch_left_out: Vec<bool>,
+    /// Some actor or agent code holds several codes (`USA/CAN`), so that
+    /// one entity can be both sides of an event.
+    multi_codes: bool,
     /// The main subject of the last sentence coded in this article.
     previous_subject: Option<ActorCode>,
     /// The main subject of the sentence being coded.
@@ -459,6 +465,8 @@ impl<'d> Coder<'d> {
             lower_at: Vec::new(),
             scratch: String::new(),
             scratch_flags: Vec::new(),
+            scratch_left_out: Vec::new(),
+            multi_codes: dicts.codes.all().iter().any(|code| code.contains('/')),
             previous_subject: None,
             subject: None,
             read_previous_subject: false,
@@ -649,24 +657,37 @@ impl<'d> Coder<'d> {
     /// coding can give nothing (see [`SentenceNeed`]).
     ///
     /// The test is conservative. A sentence can give events only if a word
-    /// tagged as a verb has a form the verb dictionary knows (and, under
-    /// `require_dyad`, some word can be coded as an actor: it can begin an
-    /// actor or agent phrase or is a pronoun), or a discard phrase matches
-    /// (a story discard drops the article). Without those,
-    /// coding it can only change the subject kept for the pronouns of the
-    /// next sentences, and only if some word can begin an actor or agent
-    /// phrase.
+    /// tagged as a verb has a form the verb dictionary knows and, under
+    /// `require_dyad`, two entities can get distinct codes; or if a discard
+    /// phrase matches (a story discard drops the article). An entity's code
+    /// comes from an actor or agent phrase that matches from one of its
+    /// words, or from a pronoun standing for the previous sentence's
+    /// subject. An entity's words are a stretch of the sentence's words,
+    /// less the possessive markers and prepositions the linear form leaves
+    /// out, so each coded entity needs its own start of such a match in
+    /// the sentence's words (with or without those), or a pronoun. Two are
+    /// needed, or one when a conjunction may make a compound (each member
+    /// keeps the words around it, which are then not a stretch of the
+    /// sentence: "the leaders of Bywater and Tharbad") or when a code may
+    /// hold several (`USA/CAN`). Without that, coding the sentence can only
+    /// change the subject kept for the pronouns of the next sentences, and
+    /// only if some word can begin an actor or agent phrase.
     pub fn sentence_need<'w>(
         &mut self,
         words: impl IntoIterator<Item = (&'w str, &'w str)>,
     ) -> SentenceNeed {
         let mut tags_verb: Vec<bool> = std::mem::take(&mut self.scratch_flags);
         tags_verb.clear();
+        let mut left_out = std::mem::take(&mut self.scratch_left_out);
+        left_out.clear();
+        let mut conjunction = false;
         self.intern_words(words.into_iter().inspect(|(tag, _)| {
             tags_verb.push(tag.starts_with("VB"));
+            left_out.push(matches!(*tag, "POS" | "IN" | "TO"));
+            conjunction |= *tag == "CC";
         }));
         let dicts = self.dicts;
-        let (mut verb_known, mut actor_word, mut pronoun) = (false, false, false);
+        let (mut verb_known, mut actor_word) = (false, false);
         for (&id, &verb) in self.word_ids.iter().zip(&tags_verb) {
             if id.is_unknown() {
                 continue;
@@ -674,20 +695,61 @@ impl<'d> Coder<'d> {
             verb_known |= verb && dicts.verbs.form(id).is_some();
             actor_word |= dicts.actors.starting_with(id).next().is_some()
                 || dicts.agents.starting_with(id).next().is_some();
-            pronoun |= self.keywords.pronouns.contains(&id);
         }
         self.scratch_flags = tags_verb;
         let unusual = self.options.new_actor_length > 0 || !self.word_split.is_empty();
-        // When events need two coded actors, a sentence with no word that
-        // can be coded (an actor or agent phrase, a pronoun) gives none.
-        let may_have_actors = actor_word || pronoun || !self.options.require_dyad;
-        if (verb_known && may_have_actors) || unusual || self.find_discard().is_some() {
+        let code = unusual
+            || verb_known
+                && (!self.options.require_dyad
+                    || self.may_code_two_entities(conjunction, &left_out))
+            || self.find_discard().is_some();
+        self.scratch_left_out = left_out;
+        if code {
             SentenceNeed::Code
         } else if actor_word {
             SentenceNeed::SubjectOnly
         } else {
             SentenceNeed::Nothing
         }
+    }
+
+    /// Whether the interned words can give two entities distinct codes
+    /// (see [`Coder::sentence_need`]): two words that start an actor or
+    /// agent match or are pronouns, or one when `conjunction` or
+    /// `multi_codes`. A match is looked for in the words as they are, and
+    /// in the words without those the linear form may leave out of an
+    /// entity (`left_out`: possessive markers, the preposition before a
+    /// noun's prepositional phrase), which it may join.
+    fn may_code_two_entities(&self, conjunction: bool, left_out: &[bool]) -> bool {
+        let dicts = self.dicts;
+        let needed = if conjunction || self.multi_codes { 1 } else { 2 };
+        let kept: Vec<WordId> = if left_out.contains(&true) {
+            self.word_ids
+                .iter()
+                .zip(left_out)
+                .filter(|(_, out)| !**out)
+                .map(|(&id, _)| id)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let starts_match = |words: &[WordId], at: usize| {
+            dicts.actors.match_at(words, at).is_some() || dicts.agents.match_at(words, at).is_some()
+        };
+        let mut found = 0;
+        let mut kept_at = 0;
+        for (at, (&id, &out)) in self.word_ids.iter().zip(left_out).enumerate() {
+            let codable = !id.is_unknown()
+                && (self.keywords.pronouns.contains(&id)
+                    || starts_match(&self.word_ids, at)
+                    || !out && !kept.is_empty() && starts_match(&kept, kept_at));
+            kept_at += !out as usize;
+            found += codable as usize;
+            if found >= needed {
+                return true;
+            }
+        }
+        false
     }
 
     /// Interns the tree's words and keeps their upper-case text.
