@@ -50,6 +50,9 @@ pub(crate) struct ParseScratch {
     /// word, then [`stack_top_features`] of each word, then
     /// [`second_features`] of each word and of none.
     position_scores: Vec<[i32; N_ACTIONS]>,
+    /// The arcs [`Parser::label`] scores: the dependent and the end of its
+    /// features in `keys`.
+    arc_keys: Vec<(u32, u32)>,
 }
 
 /// Parser configuration.
@@ -588,14 +591,20 @@ impl Parser {
     }
 
     /// Finishes the parse and labels its arcs.
+    ///
+    /// The features of every arc the label dictionary leaves to the
+    /// labeller are gathered first; then, while one arc is scored, the
+    /// weights of the next start loading, so that their cache misses
+    /// overlap the scoring (the labels are those of scoring arc by arc).
     fn label(&self, job: &mut ParseJob<'_>) {
         let (ctx, tags) = (job.ctx, job.tags);
         let n = tags.len();
         let (heads, labels) = (&mut *job.heads, &mut *job.labels);
-        let ParseScratch { state, keys, children, .. } = &mut *job.scratch;
+        let ParseScratch { state, keys, children, arc_keys, .. } = &mut *job.scratch;
         let root = state.finish(tags);
         children.build(&state.heads);
-        let mut label_scores = [0i32; DepRel::COUNT];
+        keys.clear();
+        arc_keys.clear();
         for dep in 0..n {
             let h = state.heads[dep];
             if dep as u32 == root || h == NONE {
@@ -610,11 +619,23 @@ impl Parser {
                 labels.push(label);
                 continue;
             }
-            keys.clear();
+            // Scored below.
+            labels.push(DepRel::DEP);
             label_features(dep, &state.heads, children, ctx, tags, keys);
-            self.labels.score(keys, &mut label_scores);
+            arc_keys.push((dep as u32, keys.len() as u32));
+        }
+        let mut label_scores = [0i32; DepRel::COUNT];
+        let mut start = 0;
+        for (k, &(dep, end)) in arc_keys.iter().enumerate() {
+            if let Some(&(_, next_end)) = arc_keys.get(k + 1) {
+                self.labels.prefetch(&keys[end as usize..next_end as usize]);
+            }
+            self.labels.score(&keys[start..end as usize], &mut label_scores);
+            start = end as usize;
             label_scores[DepRel::ROOT.index()] = i32::MIN;
-            labels.push(DepRel::from_index(argmax(&label_scores)).unwrap_or(DepRel::DEP));
+            if let Some(label) = labels.get_mut(dep as usize) {
+                *label = DepRel::from_index(argmax(&label_scores)).unwrap_or(DepRel::DEP);
+            }
         }
     }
 

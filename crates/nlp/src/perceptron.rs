@@ -793,6 +793,12 @@ impl CompactWeights {
         w.u16s(&dense);
     }
 
+    /// Starts loading the home buckets of `keys`.
+    #[inline]
+    pub(crate) fn prefetch(&self, keys: &[u32]) {
+        self.table.prefetch_keys(keys);
+    }
+
     /// Sets `scores` to the sums of the rows of `keys`: one entry per class
     /// (`N` must be [`CompactWeights::n_classes`]; other lengths score
     /// nothing).
