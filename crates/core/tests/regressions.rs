@@ -444,9 +444,12 @@ fn sentence_need_before_parsing() {
     assert_eq!(need("Arnor/NNP attacked/VBD the/DT hills/NNS"), SentenceNeed::SubjectOnly);
     // A word that only begins an actor phrase codes nothing.
     assert_eq!(need("Minas/NNP attacked/VBD Gondor/NNP"), SentenceNeed::SubjectOnly);
-    // A conjunction may make a compound whose members get codes of their
-    // own ("North and South Korea"): one actor is then enough.
-    assert_eq!(need("Arnor/NNP and/CC rain/NN attacked/VBD hills/NNS"), SentenceNeed::Code);
+    // A conjunction may make a compound whose members keep the words
+    // around it, so that a phrase may match words apart ("Minas and Arnor
+    // Tirith": MINAS TIRITH and ARNOR TIRITH); without one, it may not.
+    assert_eq!(need("Minas/NNP and/CC Arnor/NNP Tirith/NNP attacked/VBD"), SentenceNeed::Code);
+    assert_eq!(need("Minas/NNP ,/, Arnor/NNP Tirith/NNP attacked/VBD"), SentenceNeed::SubjectOnly);
+    assert_eq!(need("Arnor/NNP and/CC rain/NN attacked/VBD hills/NNS"), SentenceNeed::SubjectOnly);
     // The verb must be tagged as one.
     assert_eq!(need("The/DT attack/NN on/IN Gondor/NNP"), SentenceNeed::SubjectOnly);
     // No actor word: no events when events need two actors.

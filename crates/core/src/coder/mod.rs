@@ -666,10 +666,11 @@ impl<'d> Coder<'d> {
     /// less the possessive markers and prepositions the linear form leaves
     /// out, so each coded entity needs its own start of such a match in
     /// the sentence's words (with or without those), or a pronoun. Two are
-    /// needed, or one when a conjunction may make a compound (each member
-    /// keeps the words around it, which are then not a stretch of the
-    /// sentence: "the leaders of Bywater and Tharbad") or when a code may
-    /// hold several (`USA/CAN`). Without that, coding the sentence can only
+    /// needed, or one when a code may hold several (`USA/CAN`). When a
+    /// conjunction may make a compound, each of whose members keeps the
+    /// words around it ("the leaders of Bywater and Tharbad" holds "the
+    /// leaders of Tharbad"), a match may leave out any words and one word
+    /// may start two. Without that, coding the sentence can only
     /// change the subject kept for the pronouns of the next sentences, and
     /// only if some word can begin an actor or agent phrase.
     pub fn sentence_need<'w>(
@@ -715,21 +716,45 @@ impl<'d> Coder<'d> {
 
     /// Whether the interned words can give two entities distinct codes
     /// (see [`Coder::sentence_need`]): two words that start an actor or
-    /// agent match or are pronouns, or one when `conjunction` or
-    /// `multi_codes`. A match is looked for in the words as they are, and
-    /// in the words without those the linear form may leave out of an
-    /// entity (`left_out`: possessive markers, the preposition before a
-    /// noun's prepositional phrase), which it may join.
+    /// agent match or are pronouns, or one when `multi_codes`.
+    ///
+    /// A match is looked for in the words as they are, and in the words
+    /// without those the linear form may leave out of an entity
+    /// (`left_out`: possessive markers, the preposition before a noun's
+    /// prepositional phrase), which it may join. When a `conjunction` may
+    /// make a compound, whose members each keep the words around it, any
+    /// words may be left out between a phrase's words, and two phrases
+    /// from one word count as two (both members of "the leaders of Bywater
+    /// and Tharbad" start at LEADERS).
     fn may_code_two_entities(&self, conjunction: bool, left_out: &[bool]) -> bool {
         let dicts = self.dicts;
-        let needed = if conjunction || self.multi_codes { 1 } else { 2 };
+        let needed: usize = if self.multi_codes { 1 } else { 2 };
+        let words = &self.word_ids;
+        let pronoun = |id: &WordId| self.keywords.pronouns.contains(id);
+        if conjunction {
+            let mut found = 0;
+            for (at, id) in words.iter().enumerate() {
+                found += if id.is_unknown() {
+                    0
+                } else if pronoun(id) {
+                    1
+                } else {
+                    let n = dicts.actors.count_spread_matches(words, at, needed);
+                    match needed.checked_sub(n) {
+                        Some(more) if more > 0 => {
+                            n + dicts.agents.count_spread_matches(words, at, more)
+                        }
+                        _ => n,
+                    }
+                };
+                if found >= needed {
+                    return true;
+                }
+            }
+            return false;
+        }
         let kept: Vec<WordId> = if left_out.contains(&true) {
-            self.word_ids
-                .iter()
-                .zip(left_out)
-                .filter(|(_, out)| !**out)
-                .map(|(&id, _)| id)
-                .collect()
+            words.iter().zip(left_out).filter(|(_, out)| !**out).map(|(&id, _)| id).collect()
         } else {
             Vec::new()
         };
@@ -738,10 +763,10 @@ impl<'d> Coder<'d> {
         };
         let mut found = 0;
         let mut kept_at = 0;
-        for (at, (&id, &out)) in self.word_ids.iter().zip(left_out).enumerate() {
+        for (at, (id, &out)) in words.iter().zip(left_out).enumerate() {
             let codable = !id.is_unknown()
-                && (self.keywords.pronouns.contains(&id)
-                    || starts_match(&self.word_ids, at)
+                && (pronoun(id)
+                    || starts_match(words, at)
                     || !out && !kept.is_empty() && starts_match(&kept, kept_at));
             kept_at += !out as usize;
             found += codable as usize;

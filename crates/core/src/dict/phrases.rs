@@ -181,6 +181,35 @@ impl PhraseDict {
         self.match_in_group(start as usize..(start + len) as usize, words, at, next)
     }
 
+    /// How many phrases (counting up to `limit`) whose first word is
+    /// `words[at]` have all their other words, in order, somewhere after it:
+    /// the phrases that could match there if any words in between were left
+    /// out (as a compound's members leave out each other's words), whatever
+    /// the phrase says of adjacency.
+    pub fn count_spread_matches(&self, words: &[WordId], at: usize, limit: usize) -> usize {
+        let Some(&first) = words.get(at).filter(|w| !w.is_unknown()) else {
+            return 0;
+        };
+        let after = &words[at + 1..];
+        let mut count = 0;
+        for phrase in self.starting_with(first) {
+            let mut k = 1;
+            for &word in after {
+                if k == phrase.words.len() {
+                    break;
+                }
+                k += (word == phrase.words[k]) as usize;
+            }
+            if k == phrase.words.len() {
+                count += 1;
+                if count >= limit {
+                    break;
+                }
+            }
+        }
+        count
+    }
+
     /// [`PhraseDict::match_at`] over one group, phrase by phrase.
     fn match_in_group(
         &self,
@@ -394,6 +423,21 @@ mod tests {
         }
         dict.finish(lex.len());
         (dict, lex)
+    }
+
+    #[test]
+    fn spread_matches_ignore_the_words_between() {
+        let (dict, lex) = dict(&["LEADERS_THARBAD", "LEADERS_BYWATER", "LEADERS", "BREE_GATE"]);
+        let words: Vec<WordId> =
+            "THE LEADERS OF BYWATER AND THARBAD".split(' ').map(|w| lex.get(w)).collect();
+        // LEADERS, LEADERS ... BYWATER and LEADERS ... THARBAD.
+        assert_eq!(dict.count_spread_matches(&words, 1, 5), 3);
+        assert_eq!(dict.count_spread_matches(&words, 1, 2), 2);
+        // None of them is whole from this word on, in order.
+        assert_eq!(dict.count_spread_matches(&words, 0, 5), 0);
+        let words: Vec<WordId> = "GATE OF BREE".split(' ').map(|w| lex.get(w)).collect();
+        assert_eq!(dict.count_spread_matches(&words, 2, 5), 0);
+        assert_eq!(dict.count_spread_matches(&words, 3, 5), 0);
     }
 
     fn check(entries: &[&str], sentence: &str, at: usize, expect: Option<(u32, usize)>) {
