@@ -33,6 +33,8 @@ pub struct ArticleCoder<'d, 'p> {
     /// Sentences of the article whose only effect on coding, their subject,
     /// has not been needed yet (kept unparsed; see [`SentenceNeed`]).
     pending: Vec<Sentence>,
+    /// Parse and code every sentence, asking no [`SentenceNeed`].
+    parse_all: bool,
 }
 
 impl<'d, 'p> ArticleCoder<'d, 'p> {
@@ -44,7 +46,17 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
             sentences: Vec::new(),
             needs: Vec::new(),
             pending: Vec::new(),
+            parse_all: false,
         }
+    }
+
+    /// A coder that parses and codes every sentence when `all`, instead of
+    /// only those [`dyad_core::coder::Coder::sentence_need`] says may give
+    /// events or a subject later sentences read: slower, with the same
+    /// output.
+    pub fn parsing_all(mut self, all: bool) -> Self {
+        self.parse_all = all;
+        self
     }
 
     /// Codes the body of `article`, dated `date`.
@@ -65,10 +77,13 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
             self.needs.clear();
             // Only the sentences the coder may code are parsed now (the
             // parser is most of the front-end's time).
-            let (coder, needs) = (&mut self.coder, &mut self.needs);
+            let (coder, needs, all) = (&mut self.coder, &mut self.needs, self.parse_all);
             self.analyzer.analyze_with(block_text, &mut self.sentences, |tokens| {
-                let need =
-                    coder.sentence_need(tokens.iter().map(|t| (t.tag.as_str(), t.form.as_str())));
+                let need = if all {
+                    SentenceNeed::Code
+                } else {
+                    coder.sentence_need(tokens.iter().map(|t| (t.tag.as_str(), t.form.as_str())))
+                };
                 needs.push(need);
                 need == SentenceNeed::Code
             });

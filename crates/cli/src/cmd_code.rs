@@ -56,6 +56,11 @@ pub struct CodeArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Parse and code every sentence of raw text, not only those whose
+    /// words could give events: slower, with the same output (a check of
+    /// the test that skips parses).
+    #[arg(long)]
+    pub parse_all: bool,
     /// No progress bar, no run report.
     #[arg(long, short)]
     pub quiet: bool,
@@ -131,6 +136,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
             &ctx,
             pipeline,
             given_date,
+            args.parse_all,
             (sink, progress, started),
         )?;
     }
@@ -168,6 +174,7 @@ fn code_articles(
     ctx: &RecordContext<'_>,
     pipeline: &dyad_nlp::Pipeline,
     given_date: Option<Date>,
+    parse_all: bool,
     (mut sink, mut progress, started): (Sink, Progress, Instant),
 ) -> anyhow::Result<(Sink, Counts, Progress)> {
     use std::sync::mpsc::sync_channel;
@@ -219,7 +226,7 @@ fn code_articles(
             let results: Vec<Result<(ArticleResult, Option<String>), String>> = batch
                 .into_par_iter()
                 .map_init(
-                    || ArticleCoder::new(dicts, pipeline),
+                    || ArticleCoder::new(dicts, pipeline).parsing_all(parse_all),
                     |coder, item| {
                         item.map(|read| {
                             let art = &read.article;
