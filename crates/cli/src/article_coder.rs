@@ -7,7 +7,7 @@ use dyad_core::dict::DiscardKind;
 use dyad_core::event_date::event_date_near;
 use dyad_formats::article::Article;
 use dyad_formats::event_record::{EventRecord, Span};
-use dyad_nlp::{Analyzer, Sentence};
+use dyad_nlp::{Analyzer, Sentence, SentenceSelector, Token};
 
 use crate::parses::tree_of_analysis;
 use crate::records::{EventTexts, RecordContext, SentenceInfo};
@@ -75,18 +75,15 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
             let block_text = &article.text[block.clone()];
             self.sentences.clear();
             self.needs.clear();
-            // Only the sentences the coder may code are parsed now (the
-            // parser is most of the front-end's time).
-            let (coder, needs, all) = (&mut self.coder, &mut self.needs, self.parse_all);
-            self.analyzer.analyze_with(block_text, &mut self.sentences, |tokens| {
-                let need = if all {
-                    SentenceNeed::Code
-                } else {
-                    coder.sentence_need(tokens.iter().map(|t| (t.tag.as_str(), t.form.as_str())))
-                };
-                needs.push(need);
-                need == SentenceNeed::Code
-            });
+            // Only the sentences the coder may code are tagged and parsed
+            // now (the parser is most of the front-end's time, the tagger
+            // much of the rest).
+            let mut selector = NeedSelector {
+                coder: &mut self.coder,
+                needs: &mut self.needs,
+                parse_all: self.parse_all,
+            };
+            self.analyzer.analyze_selected(block_text, &mut self.sentences, &mut selector);
             for (i, &need) in self.needs.iter().enumerate() {
                 result.n_sentences += 1;
                 let index = sentence_index;
@@ -167,6 +164,39 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
             }
         }
         result
+    }
+}
+
+/// Asks the coder what each sentence needs, first from its words alone,
+/// then, for those that may give events, from its tagged words; keeps the
+/// answer for each sentence in `needs`.
+struct NeedSelector<'c, 'd> {
+    coder: &'c mut Coder<'d>,
+    needs: &'c mut Vec<SentenceNeed>,
+    /// Tag, parse and code every sentence.
+    parse_all: bool,
+}
+
+impl SentenceSelector for NeedSelector<'_, '_> {
+    fn tag(&mut self, untagged: &[Token]) -> bool {
+        if self.parse_all {
+            return true;
+        }
+        let need = self.coder.sentence_need_untagged(untagged.iter().map(|t| t.form.as_str()));
+        if need != SentenceNeed::Code {
+            self.needs.push(need);
+        }
+        need == SentenceNeed::Code
+    }
+
+    fn parse(&mut self, tagged: &[Token]) -> bool {
+        let need = if self.parse_all {
+            SentenceNeed::Code
+        } else {
+            self.coder.sentence_need(tagged.iter().map(|t| (t.tag.as_str(), t.form.as_str())))
+        };
+        self.needs.push(need);
+        need == SentenceNeed::Code
     }
 }
 

@@ -56,9 +56,9 @@ pub struct CodeArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Parse and code every sentence of raw text, not only those whose
-    /// words could give events: slower, with the same output (a check of
-    /// the test that skips parses).
+    /// Tag, parse and code every sentence of raw text, not only those
+    /// whose words could give events: slower, with the same output (a
+    /// check of the tests that skip tagging and parsing).
     #[arg(long)]
     pub parse_all: bool,
     /// No progress bar, no run report.

@@ -44,7 +44,9 @@
 //! Every case also checks invariants: word ranges lie inside the sentence,
 //! an event's outcome and its events agree, no duplicate triples, no
 //! self-pairs, no null actor under `require_dyad`, no events from a
-//! sentence that `Coder::sentence_need` would leave unparsed, and coding is the same
+//! sentence that `Coder::sentence_need` would leave unparsed, no sentence
+//! it would code or keep that `Coder::sentence_need_untagged` would not,
+//! and coding is the same
 //! whether a coder is fresh or has coded the other sentences before
 //! (in any order).
 
@@ -367,11 +369,21 @@ fn run_case(case: &Case) -> Result<(String, Vec<String>), String> {
         for p in check_invariants(&dicts, &coding, words.len(), &sentence.options) {
             problems.push(format!("sentence {n} (case line {}): {p}", sentence.line));
         }
-        // The test made before parsing never skips a sentence with events.
-        let need = Coder::with_options(&dicts, sentence.options).sentence_need(words.clone());
+        // The test made before parsing never skips a sentence with events,
+        // nor the one made before tagging a sentence the first would code.
+        let mut probe = Coder::with_options(&dicts, sentence.options);
+        let need = probe.sentence_need(words.clone());
         if !coding.events.is_empty() && need != SentenceNeed::Code {
             problems.push(format!(
                 "sentence {n} (case line {}): events, but sentence_need says {need:?}",
+                sentence.line
+            ));
+        }
+        let untagged = probe.sentence_need_untagged(words.iter().map(|&(_, form)| form));
+        if need != untagged && untagged != SentenceNeed::Code && need != SentenceNeed::Nothing {
+            problems.push(format!(
+                "sentence {n} (case line {}): sentence_need says {need:?}, \
+                 sentence_need_untagged {untagged:?}",
                 sentence.line
             ));
         }

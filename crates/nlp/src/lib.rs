@@ -60,7 +60,9 @@ pub mod train;
 
 pub use deprel::DepRel;
 pub use model::{FORMAT_VERSION, MAGIC, ModelError, OLDEST_READ_VERSION};
-pub use pipeline::{Analyzer, BUILTIN_PARSER, BUILTIN_TAGGER, Pipeline, Sentence, Token};
+pub use pipeline::{
+    Analyzer, BUILTIN_PARSER, BUILTIN_TAGGER, Pipeline, Sentence, SentenceSelector, Token,
+};
 pub use split::{MAX_SENTENCE_TOKENS, split_sentences};
 pub use tag::Tag;
 pub use tagger::Domain;

@@ -39,6 +39,34 @@ pub struct Sentence {
     /// parse the sentence: its tokens then have their tags and lemmas, but
     /// every head is 0 and every label [`DepRel::DEP`].
     pub parsed: bool,
+    /// False when the [`SentenceSelector`] of
+    /// [`Analyzer::analyze_selected`] chose not to tag the sentence (nor
+    /// parse it): every tag is then [`Tag::XX`] and every lemma empty.
+    pub tagged: bool,
+}
+
+/// What to do with each sentence of a text, asked by
+/// [`Analyzer::analyze_selected`] before each step that costs: a caller
+/// that can tell a sentence's tags or parse will not be used skips them.
+pub trait SentenceSelector {
+    /// Whether to tag (and lemmatize) the sentence, shown its tokens with
+    /// their forms and offsets only. A sentence not tagged is not parsed.
+    fn tag(&mut self, untagged: &[Token]) -> bool;
+    /// Whether to parse the sentence, shown its tagged tokens.
+    fn parse(&mut self, tagged: &[Token]) -> bool;
+}
+
+/// Tags every sentence and parses those `0` says to parse.
+struct ParseIf<F>(F);
+
+impl<F: FnMut(&[Token]) -> bool> SentenceSelector for ParseIf<F> {
+    fn tag(&mut self, _: &[Token]) -> bool {
+        true
+    }
+
+    fn parse(&mut self, tagged: &[Token]) -> bool {
+        (self.0)(tagged)
+    }
 }
 
 /// One analysed token.
@@ -143,17 +171,24 @@ impl Analyzer<'_> {
         self
     }
 
-    /// Parses a sentence [`Analyzer::analyze_with`] left unparsed (its
-    /// tokens' tags are kept); does nothing to a parsed one. Gives the same
-    /// heads and labels as parsing it there would have.
+    /// Parses a sentence [`Analyzer::analyze_with`] or
+    /// [`Analyzer::analyze_selected`] left unparsed, tagging it first if it
+    /// was left untagged (a tagged one's tags are kept); does nothing to a
+    /// parsed one. Gives the same tags, lemmas, heads and labels as
+    /// analysing it there would have.
     pub fn parse(&mut self, sentence: &mut Sentence) {
         if sentence.parsed {
             return;
         }
         let b = &mut self.buffers;
-        b.load_words(sentence.tokens.iter().map(|t| t.form.as_str()));
-        b.tags.clear();
-        b.tags.extend(sentence.tokens.iter().map(|t| t.tag));
+        if sentence.tagged {
+            b.load_words(sentence.tokens.iter().map(|t| t.form.as_str()));
+            b.tags.clear();
+            b.tags.extend(sentence.tokens.iter().map(|t| t.tag));
+        } else {
+            self.pipeline.tag_tokens(b, &mut sentence.tokens);
+            sentence.tagged = true;
+        }
         self.pipeline.parse_into(b, &mut sentence.tokens);
         sentence.parsed = true;
     }
@@ -167,7 +202,21 @@ impl Analyzer<'_> {
         &mut self,
         text: &str,
         out: &mut Vec<Sentence>,
-        mut parse_if: impl FnMut(&[Token]) -> bool,
+        parse_if: impl FnMut(&[Token]) -> bool,
+    ) {
+        self.analyze_selected(text, out, &mut ParseIf(parse_if));
+    }
+
+    /// Same as [`Analyzer::analyze`], but each sentence is tagged and then
+    /// parsed only if `selector` says so (see [`SentenceSelector`]).
+    /// Sentences left untagged have [`Sentence::tagged`] false, those left
+    /// unparsed [`Sentence::parsed`] false; [`Analyzer::parse`] finishes
+    /// either.
+    pub fn analyze_selected(
+        &mut self,
+        text: &str,
+        out: &mut Vec<Sentence>,
+        selector: &mut impl SentenceSelector,
     ) {
         let b = &mut self.buffers;
         b.spans.clear();
@@ -175,26 +224,24 @@ impl Analyzer<'_> {
         b.ranges.clear();
         segment(text, &b.spans, &mut b.ranges);
         let ranges = std::mem::take(&mut b.ranges);
+        let spans = std::mem::take(&mut b.spans);
         // Sentences are parsed two at a time (see `Parser::parse_two`): the
         // first to be parsed waits, parked, for the next.
         let mut parked: Option<usize> = None;
         for range in &ranges {
-            let spans = &b.spans[range.clone()];
+            let spans = &spans[range.clone()];
             let mut sentence = Sentence {
                 start: spans.first().map_or(0, |s| s.start),
                 end: spans.last().map_or(0, |s| s.end),
-                tokens: Vec::with_capacity(spans.len()),
+                tokens: untagged_tokens(text, spans),
                 parsed: false,
+                tagged: false,
             };
-            let spans = std::mem::take(&mut b.spans);
-            let wanted = self.pipeline.tag_spans(
-                text,
-                &spans[range.clone()],
-                b,
-                &mut sentence.tokens,
-                &mut parse_if,
-            );
-            b.spans = spans;
+            let wanted = selector.tag(&sentence.tokens) && {
+                self.pipeline.tag_tokens(b, &mut sentence.tokens);
+                sentence.tagged = true;
+                selector.parse(&sentence.tokens)
+            };
             if wanted {
                 match parked.take().and_then(|i| out.get_mut(i)) {
                     Some(first) => {
@@ -215,8 +262,26 @@ impl Analyzer<'_> {
             self.pipeline.parse_into(b, &mut last.tokens);
             last.parsed = true;
         }
+        b.spans = spans;
         b.ranges = ranges;
     }
+}
+
+/// The tokens at `spans` of `text`, untagged: tag [`Tag::XX`], no lemma,
+/// no head.
+fn untagged_tokens(text: &str, spans: &[Span]) -> Vec<Token> {
+    spans
+        .iter()
+        .map(|span| Token {
+            start: span.start,
+            end: span.end,
+            form: text[span.start..span.end].to_string(),
+            tag: Tag::XX,
+            lemma: String::new(),
+            head: 0,
+            deprel: DepRel::DEP,
+        })
+        .collect()
 }
 
 impl Pipeline {
@@ -351,43 +416,25 @@ impl Pipeline {
             spans.push(Span { start: text.len(), end: text.len() + w.len() });
             text.push_str(w);
         }
-        let mut tokens = Vec::with_capacity(words.len());
+        let mut tokens = untagged_tokens(&text, &spans);
         let mut b = Buffers::default();
-        self.tag_spans(&text, &spans, &mut b, &mut tokens, &mut |_| true);
+        self.tag_tokens(&mut b, &mut tokens);
         self.parse_into(&mut b, &mut tokens);
-        Sentence { start: 0, end: text.len(), tokens, parsed: true }
+        Sentence { start: 0, end: text.len(), tokens, parsed: true, tagged: true }
     }
 
-    /// Tags and lemmatizes the tokens at `spans` and appends them to `out`
-    /// (their words and tags stay in `b.ctx` and `b.tags`); returns whether
-    /// `parse_if` wants them parsed.
-    fn tag_spans(
-        &self,
-        text: &str,
-        spans: &[Span],
-        b: &mut Buffers,
-        out: &mut Vec<Token>,
-        parse_if: &mut impl FnMut(&[Token]) -> bool,
-    ) -> bool {
-        b.load_words(spans.iter().map(|span| &text[span.start..span.end]));
+    /// Tags and lemmatizes `tokens` (their words and tags stay in `b.ctx`
+    /// and `b.tags`, for the parser).
+    fn tag_tokens(&self, b: &mut Buffers, tokens: &mut [Token]) {
+        b.load_words(tokens.iter().map(|t| t.form.as_str()));
         self.tagger.tag(&b.ctx, self.domain, &mut b.tags, &mut b.tag_scratch);
-        let first = out.len();
         if b.lemmas.len() != LEMMA_CACHE {
             b.lemmas = vec![(0, String::new()); LEMMA_CACHE];
         }
-        for (i, span) in spans.iter().enumerate() {
-            let form = &text[span.start..span.end];
+        for (i, token) in tokens.iter_mut().enumerate() {
             let tag = b.tags[i];
+            token.tag = tag;
             if b.no_lemmas {
-                out.push(Token {
-                    start: span.start,
-                    end: span.end,
-                    form: form.to_string(),
-                    tag,
-                    lemma: String::new(),
-                    head: 0,
-                    deprel: DepRel::DEP,
-                });
                 continue;
             }
             // The word's cache key, with the tag mixed in (0 is an empty
@@ -396,20 +443,11 @@ impl Pipeline {
             let key = crate::hash::finish(word ^ tag.index() as u64).max(1);
             let entry = &mut b.lemmas[key as usize & (LEMMA_CACHE - 1)];
             if entry.0 != key {
-                self.lemmatizer.lemmatize(form, tag, &mut b.lower, &mut entry.1);
+                self.lemmatizer.lemmatize(&token.form, tag, &mut b.lower, &mut entry.1);
                 entry.0 = key;
             }
-            out.push(Token {
-                start: span.start,
-                end: span.end,
-                form: form.to_string(),
-                tag,
-                lemma: entry.1.clone(),
-                head: 0,
-                deprel: DepRel::DEP,
-            });
+            token.lemma.clone_from(&entry.1);
         }
-        parse_if(&out[first..])
     }
 
     /// Parses the words in `b.ctx`, tagged `b.tags`, and sets the heads and

@@ -191,6 +191,47 @@ fn parsing_later_gives_the_same_parse() {
 }
 
 #[test]
+fn sentences_left_untagged_are_tagged_and_parsed_later_as_they_would_have_been() {
+    use dyad_nlp::{SentenceSelector, Tag, Token};
+    /// Tags the sentences whose first word is not `skip`; parses every
+    /// tagged one but the second.
+    struct Select {
+        skip: &'static str,
+        tagged: usize,
+    }
+    impl SentenceSelector for Select {
+        fn tag(&mut self, untagged: &[Token]) -> bool {
+            assert!(untagged.iter().all(|t| t.tag == Tag::XX && t.lemma.is_empty()));
+            untagged[0].form != self.skip
+        }
+        fn parse(&mut self, tagged: &[Token]) -> bool {
+            assert!(tagged.iter().all(|t| !t.lemma.is_empty()));
+            self.tagged += 1;
+            self.tagged != 2
+        }
+    }
+    let text = "Rebels attacked the town on Monday. The weather was fine. \
+                Officials said the army would respond. Talks resumed.";
+    let pipeline = Pipeline::builtin();
+    let mut parsed = Vec::new();
+    pipeline.analyze(text, &mut parsed);
+    let mut analyzer = pipeline.analyzer();
+    let mut some = Vec::new();
+    analyzer.analyze_selected(text, &mut some, &mut Select { skip: "The", tagged: 0 });
+    let state = |s: &Sentence| (s.tagged, s.parsed);
+    assert_eq!(
+        some.iter().map(state).collect::<Vec<_>>(),
+        [(true, true), (false, false), (true, false), (true, true)]
+    );
+    assert_eq!(some[0], parsed[0]);
+    assert!(some[1].tokens.iter().all(|t| t.tag == Tag::XX && t.head == 0));
+    for s in &mut some {
+        analyzer.parse(s);
+    }
+    assert_eq!(some, parsed);
+}
+
+#[test]
 fn sentences_parsed_two_at_a_time_get_their_own_parses() {
     // Sentences of different lengths (one of a single word), so that one
     // of each pair parsed together finishes first; an odd count leaves the

@@ -687,24 +687,63 @@ impl<'d> Coder<'d> {
             left_out.push(matches!(*tag, "POS" | "IN" | "TO"));
             conjunction |= *tag == "CC";
         }));
-        let dicts = self.dicts;
-        let (mut verb_known, mut actor_word) = (false, false);
-        for (&id, &verb) in self.word_ids.iter().zip(&tags_verb) {
-            if id.is_unknown() {
-                continue;
-            }
-            verb_known |= verb && dicts.verbs.form(id).is_some();
-            actor_word |= dicts.actors.starting_with(id).next().is_some()
-                || dicts.agents.starting_with(id).next().is_some();
-        }
+        let verbs = &self.dicts.verbs;
+        let verb_known = self
+            .word_ids
+            .iter()
+            .zip(&tags_verb)
+            .any(|(&id, &verb)| verb && !id.is_unknown() && verbs.form(id).is_some());
+        let need = self.need_of_words(verb_known, conjunction, &left_out, false);
         self.scratch_flags = tags_verb;
-        let unusual = self.options.new_actor_length > 0 || !self.word_split.is_empty();
+        self.scratch_left_out = left_out;
+        need
+    }
+
+    /// [`Coder::sentence_need`] judged from the words' forms alone, before
+    /// they are tagged: any word may be a verb, a conjunction or a pronoun.
+    /// When this is not [`SentenceNeed::Code`], neither is
+    /// `sentence_need`, whatever the tags, and its `SubjectOnly` or
+    /// `Nothing` holds too (a sentence called `SubjectOnly` here may be
+    /// `Nothing` there), so that a caller need not tag the sentence.
+    pub fn sentence_need_untagged<'w>(
+        &mut self,
+        forms: impl IntoIterator<Item = &'w str>,
+    ) -> SentenceNeed {
+        self.intern_words(forms.into_iter().map(|form| ("", form)));
+        let verbs = &self.dicts.verbs;
+        let verb_form =
+            self.word_ids.iter().any(|&id| !id.is_unknown() && verbs.form(id).is_some());
+        // A word with `_` unknown to the dictionaries is split: with a
+        // personal pronoun's tag a known one would become unknown.
+        let underscore = self.word_kinds.iter().any(|kind| kind.underscore);
+        self.need_of_words(verb_form, true, &[], underscore)
+    }
+
+    /// What coding the interned words needs (see [`Coder::sentence_need`]),
+    /// given whether a word is a verb the dictionaries know, whether a
+    /// `conjunction` may make a compound, the words an entity may leave
+    /// out, and whether the words hold something unusual that the coder
+    /// handles with every parse.
+    fn need_of_words(
+        &mut self,
+        verb_known: bool,
+        conjunction: bool,
+        left_out: &[bool],
+        unusual_words: bool,
+    ) -> SentenceNeed {
+        let dicts = self.dicts;
+        let actor_word = self.word_ids.iter().any(|&id| {
+            !id.is_unknown()
+                && (dicts.actors.starting_with(id).next().is_some()
+                    || dicts.agents.starting_with(id).next().is_some())
+        });
+        let unusual =
+            unusual_words || self.options.new_actor_length > 0 || !self.word_split.is_empty();
         let code = unusual
             || verb_known
                 && (!self.options.require_dyad
-                    || self.may_code_two_entities(conjunction, &left_out))
+                    || self.may_code_two_entities(conjunction, left_out))
             || self.find_discard().is_some();
-        self.scratch_left_out = left_out;
         if code {
             SentenceNeed::Code
         } else if actor_word {
