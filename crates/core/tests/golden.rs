@@ -380,6 +380,15 @@ fn run_case(case: &Case) -> Result<(String, Vec<String>), String> {
             ));
         }
         let untagged = probe.sentence_need_untagged(words.iter().map(|&(_, form)| form));
+        // Right after the untagged test of the same words, the tagged one
+        // finishes its interning instead of starting again: the same answer.
+        if probe.sentence_need(words.clone()) != need {
+            problems.push(format!(
+                "sentence {n} (case line {}): sentence_need after sentence_need_untagged \
+                 differs from {need:?}",
+                sentence.line
+            ));
+        }
         if need != untagged && untagged != SentenceNeed::Code && need != SentenceNeed::Nothing {
             problems.push(format!(
                 "sentence {n} (case line {}): sentence_need says {need:?}, \

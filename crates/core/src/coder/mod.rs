@@ -377,6 +377,13 @@ pub struct Coder<'d> {
     word_search_starts: Vec<u8>,
     /// What [`Coder::intern_words`] notes of each word on its first pass.
     word_kinds: Vec<WordKind>,
+    /// The lexicon's id of each word, before [`Coder::finish_words`] sets
+    /// those of personal pronouns it does not resolve to unknown.
+    looked_up: Vec<WordId>,
+    /// The words were interned by [`Coder::sentence_need_untagged`], with
+    /// no tags: [`Coder::sentence_need`] of the same words, tagged, need
+    /// only finish them again.
+    untagged_words: bool,
     /// Where each word is in `scratch` once [`Coder::spaced_text`] has
     /// written it: from the space before it to the space after it.
     word_spans: Vec<(u32, u32)>,
@@ -454,6 +461,8 @@ impl<'d> Coder<'d> {
             word_split: Vec::new(),
             word_search_starts: Vec::new(),
             word_kinds: Vec::new(),
+            looked_up: Vec::new(),
+            untagged_words: false,
             word_spans: Vec::new(),
             spaced_ready: false,
             phrase_matches: Vec::new(),
@@ -682,11 +691,29 @@ impl<'d> Coder<'d> {
         let mut left_out = std::mem::take(&mut self.scratch_left_out);
         left_out.clear();
         let mut conjunction = false;
-        self.intern_words(words.into_iter().inspect(|(tag, _)| {
-            tags_verb.push(tag.starts_with("VB"));
-            left_out.push(matches!(*tag, "POS" | "IN" | "TO"));
-            conjunction |= *tag == "CC";
-        }));
+        let words: Vec<(&str, &str)> = words
+            .into_iter()
+            .inspect(|(tag, _)| {
+                tags_verb.push(tag.starts_with("VB"));
+                left_out.push(matches!(*tag, "POS" | "IN" | "TO"));
+                conjunction |= *tag == "CC";
+            })
+            .collect();
+        // The same words as the untagged test's (their upper-case texts
+        // equal, so that they intern alike): only the tags are new.
+        let same_words = self.untagged_words
+            && words.len() == self.looked_up.len()
+            && words.iter().zip(&self.word_text).all(|(&(_, form), text)| {
+                form.is_ascii() && !form.contains('~') && form.eq_ignore_ascii_case(text)
+            });
+        if same_words {
+            for (kind, &(tag, _)) in self.word_kinds.iter_mut().zip(&words) {
+                kind.personal_pronoun = tag == "PRP";
+            }
+            self.finish_words();
+        } else {
+            self.intern_words(words);
+        }
         let verbs = &self.dicts.verbs;
         let verb_known = self
             .word_ids
@@ -710,6 +737,7 @@ impl<'d> Coder<'d> {
         forms: impl IntoIterator<Item = &'w str>,
     ) -> SentenceNeed {
         self.intern_words(forms.into_iter().map(|form| ("", form)));
+        self.untagged_words = true;
         let verbs = &self.dicts.verbs;
         let verb_form =
             self.word_ids.iter().any(|&id| !id.is_unknown() && verbs.form(id).is_some());
@@ -824,12 +852,7 @@ impl<'d> Coder<'d> {
     /// Interns words (tag, form) and keeps their upper-case text.
     fn intern_words<'w>(&mut self, words: impl IntoIterator<Item = (&'w str, &'w str)>) {
         let lex = self.dicts.lexicon();
-        self.word_ids.clear();
-        self.word_alpha.clear();
-        self.word_parts.clear();
-        self.word_split.clear();
-        self.word_search_starts.clear();
-        self.spaced_ready = false;
+        self.untagged_words = false;
         // Three passes: the upper-case texts, their lookups, then the rest.
         // The lookups miss the cache (the lexicon is large); a loop of
         // nothing else lets the processor have several of them in flight.
@@ -864,8 +887,29 @@ impl<'d> Coder<'d> {
             kinds.push(WordKind { personal_pronoun: tag == "PRP", hyphen, underscore });
         }
         let n = kinds.len();
-        self.word_ids.extend(self.word_text[..n].iter().map(|text| lex.get(text)));
-        for (i, kind) in kinds.iter().enumerate() {
+        self.word_kinds = kinds;
+        self.looked_up.clear();
+        self.looked_up.extend(self.word_text[..n].iter().map(|text| lex.get(text)));
+        self.finish_words();
+        // `word_text` keeps its strings beyond this sentence's words (read
+        // only up to `word_ids.len()`), so their buffers are reused.
+    }
+
+    /// The last pass of [`Coder::intern_words`], from the looked-up ids
+    /// and the words' kinds: personal pronouns the coder does not resolve
+    /// become unknown, and each word's phrase-search bits, whether it is
+    /// alphabetic and its parts (of a word joined with `_` or hyphens) are
+    /// noted.
+    fn finish_words(&mut self) {
+        let lex = self.dicts.lexicon();
+        self.word_ids.clear();
+        self.word_ids.extend_from_slice(&self.looked_up);
+        self.word_alpha.clear();
+        self.word_parts.clear();
+        self.word_split.clear();
+        self.word_search_starts.clear();
+        self.spaced_ready = false;
+        for (i, kind) in self.word_kinds.iter().enumerate() {
             let text = &self.word_text[i];
             let id = &mut self.word_ids[i];
             // A personal pronoun is no actor's name ("told us" is not the
@@ -895,9 +939,6 @@ impl<'d> Coder<'d> {
                 self.word_split.push((i as u32, start, self.word_parts.len() as u32));
             }
         }
-        self.word_kinds = kinds;
-        // `word_text` keeps its strings beyond this sentence's words (read
-        // only up to `word_ids.len()`), so their buffers are reused.
     }
 
     /// The sentence as ` W1 W2 ... ` in upper case, for phrase searches.
