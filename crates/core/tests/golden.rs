@@ -364,7 +364,9 @@ fn run_case(case: &Case) -> Result<(String, Vec<String>), String> {
             let linear = coder.linear_form(tree, sentence.date);
             eprintln!("sentence {n} (case line {}): {linear:?}", sentence.line);
         }
+        let state_before = coder.article_state();
         let coding = coder.code_tree(tree, sentence.date);
+        let state_after = coder.article_state();
         let words = tree.words();
         for p in check_invariants(&dicts, &coding, words.len(), &sentence.options) {
             problems.push(format!("sentence {n} (case line {}): {p}", sentence.line));
@@ -376,6 +378,13 @@ fn run_case(case: &Case) -> Result<(String, Vec<String>), String> {
         if !coding.events.is_empty() && need != SentenceNeed::Code {
             problems.push(format!(
                 "sentence {n} (case line {}): events, but sentence_need says {need:?}",
+                sentence.line
+            ));
+        }
+        if need == SentenceNeed::Nothing && state_after != state_before {
+            problems.push(format!(
+                "sentence {n} (case line {}): sentence_need says Nothing, but coding it \
+                 changed the subject later pronouns read",
                 sentence.line
             ));
         }

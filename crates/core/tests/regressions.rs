@@ -444,6 +444,9 @@ fn sentence_need_before_parsing() {
     assert_eq!(need("Arnor/NNP attacked/VBD the/DT hills/NNS"), SentenceNeed::SubjectOnly);
     // A word that only begins an actor phrase codes nothing.
     assert_eq!(need("Minas/NNP attacked/VBD Gondor/NNP"), SentenceNeed::SubjectOnly);
+    assert_eq!(need("Minas/NNP attacked/VBD the/DT hills/NNS"), SentenceNeed::Nothing);
+    // A pronoun's code is the subject it refers to, which stays as it is.
+    assert_eq!(need("He/PRP attacked/VBD the/DT hills/NNS"), SentenceNeed::Nothing);
     // A conjunction may make a compound whose members keep the words
     // around it, so that a phrase may match words apart ("Minas and Arnor
     // Tirith": MINAS TIRITH and ARNOR TIRITH); without one, it may not.
@@ -480,6 +483,22 @@ fn sentence_need_nothing_means_no_events_and_no_state() {
         .unwrap();
     let coding = coder.code_tree(&tree, None);
     assert_eq!(coding.subject.map(|c| c.to_string()).as_deref(), Some("ARN"));
+    // One actor and no events: its subject is what later pronouns read,
+    // so the sentence is kept (SubjectOnly), and coding it sets the state.
+    let lone = "(ROOT (S (NP (NNP Rohan)) (VP (VBD attacked) (NP (DT the) (NNS hills)))))";
+    let tree = Tree::from_ptb(lone).unwrap();
+    assert_eq!(coder.sentence_need(tree.words()), SentenceNeed::SubjectOnly);
+    let before = coder.article_state();
+    assert!(coder.code_tree(&tree, None).events.is_empty());
+    assert_ne!(coder.article_state(), before);
+    // A pronoun alone stands for that subject and leaves it be: Nothing.
+    let pronoun = "(ROOT (S (NP (PRP He)) (VP (VBD attacked) (NP (DT the) (NNS hills)))))";
+    let tree = Tree::from_ptb(pronoun).unwrap();
+    assert_eq!(coder.sentence_need(tree.words()), SentenceNeed::Nothing);
+    let before = coder.article_state();
+    let coding = coder.code_tree(&tree, None);
+    assert!(coding.events.is_empty() && coding.read_previous_subject);
+    assert_eq!(coder.article_state(), before);
 }
 
 #[test]

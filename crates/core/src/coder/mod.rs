@@ -680,8 +680,10 @@ impl<'d> Coder<'d> {
     /// words around it ("the leaders of Bywater and Tharbad" holds "the
     /// leaders of Tharbad"), a match may leave out any words and one word
     /// may start two. Without that, coding the sentence can only
-    /// change the subject kept for the pronouns of the next sentences, and
-    /// only if some word can begin an actor or agent phrase.
+    /// change the subject kept for the pronouns of the next sentences
+    /// (`SubjectOnly`), and only if an entity can get a code of its own:
+    /// one start of a match, counted the same way (a pronoun's code is the
+    /// subject it reads, which it leaves as it is).
     pub fn sentence_need<'w>(
         &mut self,
         words: impl IntoIterator<Item = (&'w str, &'w str)>,
@@ -759,31 +761,30 @@ impl<'d> Coder<'d> {
         left_out: &[bool],
         unusual_words: bool,
     ) -> SentenceNeed {
-        let dicts = self.dicts;
-        let actor_word = self.word_ids.iter().any(|&id| {
-            !id.is_unknown()
-                && (dicts.actors.starting_with(id).next().is_some()
-                    || dicts.agents.starting_with(id).next().is_some())
-        });
         let unusual =
             unusual_words || self.options.new_actor_length > 0 || !self.word_split.is_empty();
+        // Events need two distinct codes, so two coded entities; or one
+        // whose code holds several.
+        let pair = if self.multi_codes { 1 } else { 2 };
         let code = unusual
             || verb_known
                 && (!self.options.require_dyad
-                    || self.may_code_two_entities(conjunction, left_out))
+                    || self.coded_entities_may_reach(pair, true, conjunction, left_out))
             || self.find_discard().is_some();
         if code {
             SentenceNeed::Code
-        } else if actor_word {
+        } else if self.coded_entities_may_reach(1, false, conjunction, left_out) {
+            // A subject with a code of its own (a pronoun's is the
+            // previous subject, which it leaves as it is).
             SentenceNeed::SubjectOnly
         } else {
             SentenceNeed::Nothing
         }
     }
 
-    /// Whether the interned words can give two entities distinct codes
-    /// (see [`Coder::sentence_need`]): two words that start an actor or
-    /// agent match or are pronouns, or one when `multi_codes`.
+    /// Whether the interned words can give `needed` entities codes (see
+    /// [`Coder::sentence_need`]): as many words that start an actor or
+    /// agent match, or, if `pronouns`, are pronouns.
     ///
     /// A match is looked for in the words as they are, and in the words
     /// without those the linear form may leave out of an entity
@@ -793,11 +794,16 @@ impl<'d> Coder<'d> {
     /// words may be left out between a phrase's words, and two phrases
     /// from one word count as two (both members of "the leaders of Bywater
     /// and Tharbad" start at LEADERS).
-    fn may_code_two_entities(&self, conjunction: bool, left_out: &[bool]) -> bool {
+    fn coded_entities_may_reach(
+        &self,
+        needed: usize,
+        pronouns: bool,
+        conjunction: bool,
+        left_out: &[bool],
+    ) -> bool {
         let dicts = self.dicts;
-        let needed: usize = if self.multi_codes { 1 } else { 2 };
         let words = &self.word_ids;
-        let pronoun = |id: &WordId| self.keywords.pronouns.contains(id);
+        let pronoun = |id: &WordId| pronouns && self.keywords.pronouns.contains(id);
         if conjunction {
             let mut found = 0;
             for (at, id) in words.iter().enumerate() {
