@@ -836,7 +836,8 @@ impl<'d> Coder<'d> {
         };
         let mut found = 0;
         let mut kept_at = 0;
-        for (at, (id, &out)) in words.iter().zip(left_out).enumerate() {
+        for (at, id) in words.iter().enumerate() {
+            let out = left_out.get(at).copied().unwrap_or(false);
             let codable = !id.is_unknown()
                 && (pronoun(id)
                     || starts_match(words, at)
