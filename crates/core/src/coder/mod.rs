@@ -766,14 +766,13 @@ impl<'d> Coder<'d> {
         // Events need two distinct codes, so two coded entities; or one
         // whose code holds several.
         let pair = if self.multi_codes { 1 } else { 2 };
+        let (matches, pronouns) = self.entity_starts(pair, conjunction, left_out);
         let code = unusual
-            || verb_known
-                && (!self.options.require_dyad
-                    || self.coded_entities_may_reach(pair, true, conjunction, left_out))
+            || verb_known && (!self.options.require_dyad || matches + pronouns >= pair)
             || self.find_discard().is_some();
         if code {
             SentenceNeed::Code
-        } else if self.coded_entities_may_reach(1, false, conjunction, left_out) {
+        } else if matches > 0 {
             // A subject with a code of its own (a pronoun's is the
             // previous subject, which it leaves as it is).
             SentenceNeed::SubjectOnly
@@ -782,9 +781,10 @@ impl<'d> Coder<'d> {
         }
     }
 
-    /// Whether the interned words can give `needed` entities codes (see
-    /// [`Coder::sentence_need`]): as many words that start an actor or
-    /// agent match, or, if `pronouns`, are pronouns.
+    /// How many entities of the interned words may get codes (see
+    /// [`Coder::sentence_need`]): the starts of actor or agent matches, and
+    /// the pronouns. Counting stops once they reach `enough` with at least
+    /// one match, which settles every question the test asks.
     ///
     /// A match is looked for in the words as they are, and in the words
     /// without those the linear form may leave out of an entity
@@ -794,37 +794,27 @@ impl<'d> Coder<'d> {
     /// words may be left out between a phrase's words, and two phrases
     /// from one word count as two (both members of "the leaders of Bywater
     /// and Tharbad" start at LEADERS).
-    fn coded_entities_may_reach(
-        &self,
-        needed: usize,
-        pronouns: bool,
-        conjunction: bool,
-        left_out: &[bool],
-    ) -> bool {
+    fn entity_starts(&self, enough: usize, conjunction: bool, left_out: &[bool]) -> (usize, usize) {
         let dicts = self.dicts;
         let words = &self.word_ids;
-        let pronoun = |id: &WordId| pronouns && self.keywords.pronouns.contains(id);
+        let (mut matches, mut pronouns) = (0, 0);
+        let settled = |matches: usize, pronouns: usize| matches > 0 && matches + pronouns >= enough;
         if conjunction {
-            let mut found = 0;
             for (at, id) in words.iter().enumerate() {
-                found += if id.is_unknown() {
-                    0
-                } else if pronoun(id) {
-                    1
-                } else {
-                    let n = dicts.actors.count_spread_matches(words, at, needed);
-                    match needed.checked_sub(n) {
-                        Some(more) if more > 0 => {
-                            n + dicts.agents.count_spread_matches(words, at, more)
-                        }
-                        _ => n,
-                    }
-                };
-                if found >= needed {
-                    return true;
+                if id.is_unknown() {
+                    continue;
+                }
+                let mut n = dicts.actors.count_spread_matches(words, at, enough);
+                if n < enough {
+                    n += dicts.agents.count_spread_matches(words, at, enough - n);
+                }
+                matches += n;
+                pronouns += (n == 0 && self.keywords.pronouns.contains(id)) as usize;
+                if settled(matches, pronouns) {
+                    break;
                 }
             }
-            return false;
+            return (matches, pronouns);
         }
         let kept: Vec<WordId> = if left_out.contains(&true) {
             words.iter().zip(left_out).filter(|(_, out)| !**out).map(|(&id, _)| id).collect()
@@ -834,21 +824,24 @@ impl<'d> Coder<'d> {
         let starts_match = |words: &[WordId], at: usize| {
             dicts.actors.match_at(words, at).is_some() || dicts.agents.match_at(words, at).is_some()
         };
-        let mut found = 0;
         let mut kept_at = 0;
         for (at, id) in words.iter().enumerate() {
             let out = left_out.get(at).copied().unwrap_or(false);
-            let codable = !id.is_unknown()
-                && (pronoun(id)
-                    || starts_match(words, at)
-                    || !out && !kept.is_empty() && starts_match(&kept, kept_at));
+            let here = kept_at;
             kept_at += !out as usize;
-            found += codable as usize;
-            if found >= needed {
-                return true;
+            if id.is_unknown() {
+                continue;
+            }
+            if starts_match(words, at) || !out && !kept.is_empty() && starts_match(&kept, here) {
+                matches += 1;
+            } else if self.keywords.pronouns.contains(id) {
+                pronouns += 1;
+            }
+            if settled(matches, pronouns) {
+                break;
             }
         }
-        false
+        (matches, pronouns)
     }
 
     /// Interns the tree's words and keeps their upper-case text.
