@@ -131,6 +131,10 @@ fn category(tag: &str) -> Cat {
 }
 
 /// A phrase under construction.
+///
+/// Invariant: the children of a phrase are in the order of their first
+/// words ([`phrase`] sorts them, and every change keeps that order), so a
+/// phrase's first word is its first child's.
 #[derive(Debug)]
 enum Part {
     Leaf(usize),
@@ -140,10 +144,18 @@ enum Part {
 }
 
 impl Part {
+    /// The part's first word (`usize::MAX` for an empty phrase): down the
+    /// first children, which the order of children makes the smallest.
     fn first(&self) -> usize {
-        match self {
-            Part::Leaf(i) | Part::Tagged(i, _) => *i,
-            Part::Phrase(_, kids) => kids.iter().map(Part::first).min().unwrap_or(usize::MAX),
+        let mut part = self;
+        loop {
+            match part {
+                Part::Leaf(i) | Part::Tagged(i, _) => return *i,
+                Part::Phrase(_, kids) => match kids.first() {
+                    Some(kid) => part = kid,
+                    None => return usize::MAX,
+                },
+            }
         }
     }
 }
