@@ -46,6 +46,7 @@ pub(crate) mod governed;
 mod label;
 pub(crate) mod linear;
 mod matcher;
+mod side_words;
 
 use std::fmt;
 
@@ -393,6 +394,8 @@ pub struct Coder<'d> {
     phrase_matches: Vec<(u32, u32)>,
     upper: Vec<Item>,
     lower: Vec<Item>,
+    /// The words of `upper` and `lower`, for screening patterns exactly.
+    side_words: side_words::SideWords,
     upper_at: Vec<usize>,
     lower_at: Vec<usize>,
     scratch: String,
@@ -470,6 +473,7 @@ impl<'d> Coder<'d> {
             word_parts: Vec::new(),
             upper: Vec::new(),
             lower: Vec::new(),
+            side_words: side_words::SideWords::default(),
             upper_at: Vec::new(),
             lower_at: Vec::new(),
             scratch: String::new(),
@@ -1332,6 +1336,9 @@ impl<'d> Coder<'d> {
         let mut negation_in_pattern = false;
         let mut complete = false;
         for pattern in class.screened(have_upper, have_lower) {
+            if !self.side_words.hold_words_of(pattern) {
+                continue;
+            }
             let mut binds = Bindings::default();
             if matcher::match_side(
                 &pattern.upper,
@@ -1705,8 +1712,8 @@ impl<'d> Coder<'d> {
 
     /// Fills the upper sequence (from `up_from` back to the sentence start or
     /// the nearest comma) and the lower one (from `low_from` to the end of
-    /// the verb phrase), and returns their word signatures ([`word_bit`]),
-    /// which screen the verb's patterns.
+    /// the verb phrase), notes their words in `side_words` and returns their
+    /// word signatures ([`word_bit`]): both screen the verb's patterns.
     fn build_sequences(
         &mut self,
         toks: &[Tok],
@@ -1714,8 +1721,14 @@ impl<'d> Coder<'d> {
         low_from: usize,
         vp_end: usize,
     ) -> (u128, u128) {
-        let signature = |item: Item| if let Item::Word(w) = item { word_bit(w) } else { 0 };
         let (mut upper, mut lower) = (0u128, 0u128);
+        let sides = &mut self.side_words;
+        sides.begin(self.dicts.lexicon().len());
+        let mut signature = |item: Item, upper: bool| {
+            let Item::Word(w) = item else { return 0 };
+            sides.mark(w, upper);
+            word_bit(w)
+        };
         self.upper.clear();
         self.upper_at.clear();
         let mut k = up_from;
@@ -1724,7 +1737,7 @@ impl<'d> Coder<'d> {
                 break;
             }
             if let Some(item) = seq_item(toks, k) {
-                upper |= signature(item);
+                upper |= signature(item, true);
                 self.upper.push(item);
                 self.upper_at.push(k);
             }
@@ -1734,7 +1747,7 @@ impl<'d> Coder<'d> {
         self.lower_at.clear();
         for k in low_from..vp_end.min(toks.len()) {
             if let Some(item) = seq_item(toks, k) {
-                lower |= signature(item);
+                lower |= signature(item, false);
                 self.lower.push(item);
                 self.lower_at.push(k);
             }
