@@ -1712,7 +1712,8 @@ impl<'d> Coder<'d> {
 
     /// Fills the upper sequence (from `up_from` back to the sentence start or
     /// the nearest comma) and the lower one (from `low_from` to the end of
-    /// the verb phrase), notes their words in `side_words` and returns their
+    /// the verb phrase), notes their words and synsets in `side_words` and
+    /// returns their
     /// word signatures ([`word_bit`]): both screen the verb's patterns.
     fn build_sequences(
         &mut self,
@@ -1723,10 +1724,11 @@ impl<'d> Coder<'d> {
     ) -> (u128, u128) {
         let (mut upper, mut lower) = (0u128, 0u128);
         let sides = &mut self.side_words;
-        sides.begin(self.dicts.lexicon().len());
+        let verbs = &self.dicts.verbs;
+        sides.begin(self.dicts.lexicon().len(), verbs.synsets.len());
         let mut signature = |item: Item, upper: bool| {
             let Item::Word(w) = item else { return 0 };
-            sides.mark(w, upper);
+            sides.mark(w, upper, &verbs.synset_starts);
             word_bit(w)
         };
         self.upper.clear();

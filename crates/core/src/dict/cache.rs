@@ -460,6 +460,7 @@ impl Dictionaries {
             synset.index_members();
             d.verbs.synsets.push(synset);
         }
+        d.verbs.index_synsets();
         let n_synsets = d.verbs.synsets.len();
         let n = r.len(17)?;
         for _ in 0..n {

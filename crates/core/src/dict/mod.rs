@@ -34,6 +34,7 @@ pub use verbs::{
     Dialect, Element, ElementKind, MultiWordVerb, Pattern, Synset, Transformation, VerbClass,
     VerbCode, VerbDict, VerbForm, VerbSense, word_bit,
 };
+pub(crate) use verbs::{START_LOWER, START_UPPER, SynsetStarts};
 
 /// A problem found in a dictionary file: `file:line: message`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -254,6 +254,71 @@ impl Synset {
     }
 }
 
+/// Side bit of a [`SynsetStarts`] entry: a match may start at the word in
+/// an upper sequence (read backwards from the verb).
+pub(crate) const START_UPPER: u8 = 1;
+/// Side bit of a [`SynsetStarts`] entry: in a lower sequence.
+pub(crate) const START_LOWER: u8 = 2;
+
+/// For each word, the synsets whose element may match from it and on which
+/// side: a one-word member on both; the first word of a multi-word member
+/// in a lower sequence, which reads forwards, and its last word in an upper
+/// one, which reads backwards. A side holding no such word for a synset
+/// cannot match the synset's elements there.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SynsetStarts {
+    /// Per word id, where its entries start in `entries` (its last entry
+    /// ends where the next word's start); ids beyond have none.
+    offsets: Vec<u32>,
+    /// (synset index, side bits), grouped by word.
+    entries: Vec<(u32, u8)>,
+}
+
+impl SynsetStarts {
+    /// Indexes `synsets`.
+    pub(crate) fn new(synsets: &[Synset]) -> SynsetStarts {
+        let mut pairs: Vec<(WordId, u32, u8)> = Vec::new();
+        for (i, synset) in synsets.iter().enumerate() {
+            let i = i as u32;
+            pairs.extend(synset.words.iter().map(|&w| (w, i, START_UPPER | START_LOWER)));
+            for phrase in &synset.phrases {
+                pairs.extend(phrase.first().map(|&w| (w, i, START_LOWER)));
+                pairs.extend(phrase.last().map(|&w| (w, i, START_UPPER)));
+            }
+        }
+        pairs.retain(|(w, _, _)| !w.is_unknown());
+        pairs.sort_unstable();
+        // One entry per word and synset, with the sides merged.
+        let mut merged: Vec<(WordId, u32, u8)> = Vec::with_capacity(pairs.len());
+        for (w, i, sides) in pairs {
+            match merged.last_mut() {
+                Some(last) if last.0 == w && last.1 == i => last.2 |= sides,
+                _ => merged.push((w, i, sides)),
+            }
+        }
+        let n_words = merged.last().map_or(0, |&(w, _, _)| w.0 as usize + 1);
+        let mut offsets = vec![0u32; n_words + 1];
+        for &(w, _, _) in &merged {
+            offsets[w.0 as usize + 1] += 1;
+        }
+        for k in 1..offsets.len() {
+            offsets[k] += offsets[k - 1];
+        }
+        let entries = merged.into_iter().map(|(_, i, sides)| (i, sides)).collect();
+        SynsetStarts { offsets, entries }
+    }
+
+    /// The (synset index, side bits) entries of `word`.
+    #[inline]
+    pub(crate) fn of(&self, word: WordId) -> &[(u32, u8)] {
+        let w = word.0 as usize;
+        match (self.offsets.get(w), self.offsets.get(w.wrapping_add(1))) {
+            (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
 /// A PETRARCH-2 transformation (`~ a (b . ATTACK) SAY = a b 112`), kept
 /// parsed into its parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -281,9 +346,17 @@ pub struct VerbDict {
     pub(crate) classes: Vec<VerbClass>,
     pub(crate) synsets: Vec<Synset>,
     pub(crate) transformations: Vec<Transformation>,
+    /// Where matches of the synsets may start. Kept by
+    /// [`VerbDict::index_synsets`].
+    pub(crate) synset_starts: SynsetStarts,
 }
 
 impl VerbDict {
+    /// Rebuilds `synset_starts`; call after the synsets change.
+    pub(crate) fn index_synsets(&mut self) {
+        self.synset_starts = SynsetStarts::new(&self.synsets);
+    }
+
     /// The entry for a verb form.
     pub fn form(&self, word: WordId) -> Option<&VerbForm> {
         self.forms.get(&word)
@@ -860,6 +933,7 @@ impl VerbBuilder {
             synset.words.dedup();
             synset.index_members();
         }
+        self.dict.index_synsets();
         for (synset, used) in self.dict.synsets.iter().zip(&self.used_synsets) {
             if !used {
                 diagnostics.push(Diagnostic {
