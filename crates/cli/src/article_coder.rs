@@ -27,9 +27,12 @@ pub struct ArticleResult {
 pub struct ArticleCoder<'d, 'p> {
     coder: Coder<'d>,
     analyzer: Analyzer<'p>,
+    /// The article's sentences, block after block.
     sentences: Vec<Sentence>,
     /// What coding each of `sentences` needs.
     needs: Vec<SentenceNeed>,
+    /// The block each of `sentences` is in.
+    blocks: Vec<usize>,
     /// Sentences of the article whose only effect on coding, their subject,
     /// has not been needed yet (kept unparsed; see [`SentenceNeed`]).
     pending: Vec<Sentence>,
@@ -45,6 +48,7 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
             analyzer: pipeline.analyzer().without_lemmas(),
             sentences: Vec::new(),
             needs: Vec::new(),
+            blocks: Vec::new(),
             pending: Vec::new(),
             parse_all: false,
         }
@@ -70,97 +74,112 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
         self.coder.begin_article();
         self.pending.clear();
         let mut chars = CharCursor::default();
-        let mut sentence_index = 0u32;
-        for block in &article.blocks {
-            let block_text = &article.text[block.clone()];
-            self.sentences.clear();
-            self.needs.clear();
-            // Only the sentences the coder may code are tagged and parsed
-            // now (the parser is most of the front-end's time, the tagger
-            // much of the rest).
+        // Only the sentences the coder may code are tagged and parsed now
+        // (the parser is most of the front-end's time, the tagger much of
+        // the rest). All blocks are analysed before any is coded, so that
+        // sentences of different blocks may be parsed together. (What a
+        // sentence needs does not depend on the coding of the sentences
+        // before it.)
+        self.sentences.clear();
+        self.needs.clear();
+        self.blocks.clear();
+        for (b, block) in article.blocks.iter().enumerate() {
             let mut selector = NeedSelector {
                 coder: &mut self.coder,
                 needs: &mut self.needs,
                 parse_all: self.parse_all,
             };
-            self.analyzer.analyze_selected(block_text, &mut self.sentences, &mut selector);
-            for (i, &need) in self.needs.iter().enumerate() {
-                result.n_sentences += 1;
-                let index = sentence_index;
-                sentence_index += 1;
-                match need {
-                    SentenceNeed::Nothing => continue,
-                    SentenceNeed::SubjectOnly => {
-                        // Moved, not copied: the block's list is cleared next.
-                        self.pending.push(std::mem::take(&mut self.sentences[i]));
-                        continue;
+            let text = &article.text[block.clone()];
+            self.analyzer.analyze_more(text, &mut self.sentences, &mut selector);
+            self.blocks.resize(self.sentences.len(), b);
+        }
+        self.analyzer.finish_parses(&mut self.sentences);
+        for (i, &need) in self.needs.iter().enumerate() {
+            result.n_sentences += 1;
+            let index = i as u32;
+            let Some(block) = self.blocks.get(i).and_then(|&b| article.blocks.get(b)) else {
+                continue;
+            };
+            let block_text = &article.text[block.clone()];
+            match need {
+                SentenceNeed::Nothing => continue,
+                SentenceNeed::SubjectOnly => {
+                    // Moved, not copied: the list is cleared for the
+                    // next article.
+                    self.pending.push(std::mem::take(&mut self.sentences[i]));
+                    continue;
+                }
+                SentenceNeed::Code => {}
+            }
+            let sentence = &self.sentences[i];
+            let Ok(tree) = tree_of_analysis(sentence) else { continue };
+            let state = self.coder.article_state();
+            let mut coding = self.coder.code_tree(&tree, date);
+            if coding.read_previous_subject && !self.pending.is_empty() {
+                // A pronoun looked for the subject of earlier sentences,
+                // some of them left uncoded: code them, then this one
+                // again.
+                self.coder.restore_article_state(state);
+                // Parsed two at a time (the same parses, sooner), then
+                // coded in order.
+                for pair in self.pending.chunks_mut(2) {
+                    match pair {
+                        [first, second] => self.analyzer.parse_two(first, second),
+                        [one] => self.analyzer.parse(one),
+                        _ => {}
                     }
-                    SentenceNeed::Code => {}
                 }
-                let sentence = &self.sentences[i];
-                let Ok(tree) = tree_of_analysis(sentence) else { continue };
-                let state = self.coder.article_state();
-                let mut coding = self.coder.code_tree(&tree, date);
-                if coding.read_previous_subject && !self.pending.is_empty() {
-                    // A pronoun looked for the subject of earlier sentences,
-                    // some of them left uncoded: code them, then this one
-                    // again.
-                    self.coder.restore_article_state(state);
-                    for mut waiting in self.pending.drain(..) {
-                        self.analyzer.parse(&mut waiting);
-                        if let Ok(tree) = tree_of_analysis(&waiting) {
-                            self.coder.code_tree(&tree, date);
-                        }
+                for waiting in self.pending.drain(..) {
+                    if let Ok(tree) = tree_of_analysis(&waiting) {
+                        self.coder.code_tree(&tree, date);
                     }
-                    coding = self.coder.code_tree(&tree, date);
                 }
-                if coding.subject.is_some() {
-                    // Its subject replaces theirs.
-                    self.pending.clear();
+                coding = self.coder.code_tree(&tree, date);
+            }
+            if coding.subject.is_some() {
+                // Its subject replaces theirs.
+                self.pending.clear();
+            }
+            match coding.outcome {
+                Outcome::Discarded { kind: DiscardKind::Story, .. } => {
+                    result.records.clear();
+                    result.discarded = true;
+                    return result;
                 }
-                match coding.outcome {
-                    Outcome::Discarded { kind: DiscardKind::Story, .. } => {
-                        result.records.clear();
-                        result.discarded = true;
-                        return result;
-                    }
-                    Outcome::Coded => {}
-                    _ => continue,
-                }
-                let (start, end) = (block.start + sentence.start, block.start + sentence.end);
-                let text = &article.text[start..end];
-                let span = Span {
-                    start: chars.at(&article.text, start),
-                    end: chars.at(&article.text, end),
+                Outcome::Coded => {}
+                _ => continue,
+            }
+            let (start, end) = (block.start + sentence.start, block.start + sentence.end);
+            let text = &article.text[start..end];
+            let span =
+                Span { start: chars.at(&article.text, start), end: chars.at(&article.text, end) };
+            let issues = ctx.issues(&coding.issues);
+            let info = SentenceInfo {
+                article_id: &article.id,
+                url: article.url.as_deref(),
+                article_date: date,
+                sentence_index: index,
+                sentence_id: None,
+                text,
+                span: Some(span),
+                issues: &issues,
+            };
+            let words = |range: Option<(u32, u32)>| {
+                let (a, b) = range?;
+                let first = sentence.tokens.get(a as usize)?;
+                let last = sentence.tokens.get(b.checked_sub(1)? as usize)?;
+                block_text.get(first.start..last.end).map(str::to_string)
+            };
+            for (n, event) in coding.events.iter().enumerate() {
+                let verb = sentence.tokens.get(event.verb as usize);
+                let anchor = verb.map_or(0, |v| v.start.saturating_sub(sentence.start));
+                let texts = EventTexts {
+                    source: words(event.source_words),
+                    target: words(event.target_words),
+                    verb: verb.and_then(|v| block_text.get(v.start..v.end)).map(str::to_string),
+                    date: date.and_then(|d| event_date_near(text, d, anchor)).map(|m| m.date),
                 };
-                let issues = ctx.issues(&coding.issues);
-                let info = SentenceInfo {
-                    article_id: &article.id,
-                    url: article.url.as_deref(),
-                    article_date: date,
-                    sentence_index: index,
-                    sentence_id: None,
-                    text,
-                    span: Some(span),
-                    issues: &issues,
-                };
-                let words = |range: Option<(u32, u32)>| {
-                    let (a, b) = range?;
-                    let first = sentence.tokens.get(a as usize)?;
-                    let last = sentence.tokens.get(b.checked_sub(1)? as usize)?;
-                    block_text.get(first.start..last.end).map(str::to_string)
-                };
-                for (n, event) in coding.events.iter().enumerate() {
-                    let verb = sentence.tokens.get(event.verb as usize);
-                    let anchor = verb.map_or(0, |v| v.start.saturating_sub(sentence.start));
-                    let texts = EventTexts {
-                        source: words(event.source_words),
-                        target: words(event.target_words),
-                        verb: verb.and_then(|v| block_text.get(v.start..v.end)).map(str::to_string),
-                        date: date.and_then(|d| event_date_near(text, d, anchor)).map(|m| m.date),
-                    };
-                    result.records.push(ctx.record(&info, n, event, texts));
-                }
+                result.records.push(ctx.record(&info, n, event, texts));
             }
         }
         result

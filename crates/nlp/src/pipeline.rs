@@ -155,6 +155,10 @@ const LEMMA_CACHE: usize = 4096;
 pub struct Analyzer<'p> {
     pipeline: &'p Pipeline,
     buffers: Buffers,
+    /// The index, in the caller's list, of a sentence tagged and waiting in
+    /// `buffers.parked` for a second one to be parsed with (see
+    /// [`Analyzer::analyze_more`]).
+    parked: Option<usize>,
 }
 
 impl Analyzer<'_> {
@@ -180,6 +184,31 @@ impl Analyzer<'_> {
         if sentence.parsed {
             return;
         }
+        self.load_tagged(sentence);
+        self.pipeline.parse_into(&mut self.buffers, &mut sentence.tokens);
+        sentence.parsed = true;
+    }
+
+    /// [`Analyzer::parse`] of two sentences, parsed together (see
+    /// `Parser::parse_two`): the same parses, in less time.
+    pub fn parse_two(&mut self, first: &mut Sentence, second: &mut Sentence) {
+        // The parked buffers may hold a sentence waiting for its pair.
+        if first.parsed || second.parsed || self.parked.is_some() {
+            self.parse(first);
+            self.parse(second);
+            return;
+        }
+        self.load_tagged(first);
+        self.buffers.swap_parked();
+        self.load_tagged(second);
+        self.pipeline.parse_two_into(&mut self.buffers, &mut first.tokens, &mut second.tokens);
+        first.parsed = true;
+        second.parsed = true;
+    }
+
+    /// Puts the words and tags of `sentence` in the buffers, tagging it
+    /// first if it is untagged.
+    fn load_tagged(&mut self, sentence: &mut Sentence) {
         let b = &mut self.buffers;
         if sentence.tagged {
             b.load_words(sentence.tokens.iter().map(|t| t.form.as_str()));
@@ -189,8 +218,6 @@ impl Analyzer<'_> {
             self.pipeline.tag_tokens(b, &mut sentence.tokens);
             sentence.tagged = true;
         }
-        self.pipeline.parse_into(b, &mut sentence.tokens);
-        sentence.parsed = true;
     }
 
     /// Same as [`Analyzer::analyze`], but each sentence is parsed only if
@@ -218,6 +245,23 @@ impl Analyzer<'_> {
         out: &mut Vec<Sentence>,
         selector: &mut impl SentenceSelector,
     ) {
+        self.analyze_more(text, out, selector);
+        self.finish_parses(out);
+    }
+
+    /// [`Analyzer::analyze_selected`] of one of several texts whose
+    /// sentences are appended to the same `out`, so that sentences of
+    /// different texts may be parsed together (news paragraphs often hold
+    /// one sentence to parse): the last sentence to parse may be left
+    /// unparsed, waiting for the next call's first. Call
+    /// [`Analyzer::finish_parses`] with the same `out`, to which nothing
+    /// else was done, before reading it.
+    pub fn analyze_more(
+        &mut self,
+        text: &str,
+        out: &mut Vec<Sentence>,
+        selector: &mut impl SentenceSelector,
+    ) {
         let b = &mut self.buffers;
         b.spans.clear();
         tokenize_into(text, &mut b.spans);
@@ -227,7 +271,7 @@ impl Analyzer<'_> {
         let spans = std::mem::take(&mut b.spans);
         // Sentences are parsed two at a time (see `Parser::parse_two`): the
         // first to be parsed waits, parked, for the next.
-        let mut parked: Option<usize> = None;
+        let parked = &mut self.parked;
         for range in &ranges {
             let spans = &spans[range.clone()];
             let mut sentence = Sentence {
@@ -251,19 +295,24 @@ impl Analyzer<'_> {
                     }
                     None => {
                         b.swap_parked();
-                        parked = Some(out.len());
+                        *parked = Some(out.len());
                     }
                 }
             }
             out.push(sentence);
         }
-        if let Some(last) = parked.and_then(|i| out.get_mut(i)) {
+        b.spans = spans;
+        b.ranges = ranges;
+    }
+
+    /// Parses the sentence [`Analyzer::analyze_more`] left waiting, if any.
+    pub fn finish_parses(&mut self, out: &mut [Sentence]) {
+        if let Some(last) = self.parked.take().and_then(|i| out.get_mut(i)) {
+            let b = &mut self.buffers;
             b.swap_parked();
             self.pipeline.parse_into(b, &mut last.tokens);
             last.parsed = true;
         }
-        b.spans = spans;
-        b.ranges = ranges;
     }
 }
 
@@ -379,7 +428,7 @@ impl Pipeline {
 
     /// An analyzer that reuses its buffers between calls.
     pub fn analyzer(&self) -> Analyzer<'_> {
-        Analyzer { pipeline: self, buffers: Buffers::default() }
+        Analyzer { pipeline: self, buffers: Buffers::default(), parked: None }
     }
 
     /// Splits `text` into sentences and analyses each; appends them to

@@ -273,3 +273,51 @@ fn sentences_parsed_two_at_a_time_get_their_own_parses() {
         assert_eq!(arcs(&some[i]), alone[i], "sentence {i}");
     }
 }
+
+#[test]
+fn sentences_of_several_texts_and_later_pairs_get_their_own_parses() {
+    use dyad_nlp::{SentenceSelector, Token};
+    /// Tags every sentence; parses those whose first word is not `skip`.
+    struct Skip(&'static str);
+    impl SentenceSelector for Skip {
+        fn tag(&mut self, _: &[Token]) -> bool {
+            true
+        }
+        fn parse(&mut self, tagged: &[Token]) -> bool {
+            tagged[0].form != self.0
+        }
+    }
+    // Paragraphs of one sentence to parse each: the first waits for the
+    // second paragraph's, across calls.
+    let texts = [
+        "Rebels attacked the town on Monday.",
+        "The weather was fine. Officials said the army would respond.",
+        "Talks resumed. The talks ended.",
+    ];
+    let pipeline = Pipeline::builtin();
+    let mut analyzer = pipeline.analyzer();
+    let mut all = Vec::new();
+    for text in texts {
+        analyzer.analyze_more(text, &mut all, &mut Skip("The"));
+    }
+    analyzer.finish_parses(&mut all);
+    let mut each = Vec::new();
+    for text in texts {
+        let mut one = Vec::new();
+        pipeline.analyzer().analyze_selected(text, &mut one, &mut Skip("The"));
+        each.extend(one);
+    }
+    assert_eq!(all.iter().map(|s| s.parsed).collect::<Vec<_>>(), [true, false, true, true, false]);
+    assert_eq!(all, each);
+    // The sentences left unparsed, parsed as a pair, get the parses a full
+    // analysis gives.
+    let mut full = Vec::new();
+    for text in texts {
+        let mut one = Vec::new();
+        pipeline.analyze(text, &mut one);
+        full.extend(one);
+    }
+    let (before, after) = all.split_at_mut(4);
+    analyzer.parse_two(&mut before[1], &mut after[0]);
+    assert_eq!(all, full);
+}
