@@ -54,7 +54,7 @@ pub use actor_code::ActorCode;
 pub use commas::CommaOptions;
 
 use crate::date::Date;
-use crate::dict::phrases::hyphen_parts;
+use crate::dict::phrases::{hyphen_parts, spread_signatures};
 use crate::dict::{
     CodeId, Dictionaries, DiscardKind, ElementKind, Origin, PhraseSearch, VerbCode, VerbSense,
     word_bit,
@@ -804,13 +804,15 @@ impl<'d> Coder<'d> {
         let (mut matches, mut pronouns) = (0, 0);
         let settled = |matches: usize, pronouns: usize| matches > 0 && matches + pronouns >= enough;
         if conjunction {
-            for (at, id) in words.iter().enumerate() {
+            let mut after = Vec::with_capacity(words.len());
+            spread_signatures(words, &mut after);
+            for ((at, id), &after_bits) in words.iter().enumerate().zip(&after) {
                 if id.is_unknown() {
                     continue;
                 }
-                let mut n = dicts.actors.count_spread_matches(words, at, enough);
+                let mut n = dicts.actors.count_spread_matches(words, at, enough, after_bits);
                 if n < enough {
-                    n += dicts.agents.count_spread_matches(words, at, enough - n);
+                    n += dicts.agents.count_spread_matches(words, at, enough - n, after_bits);
                 }
                 matches += n;
                 pronouns += (n == 0 && self.keywords.pronouns.contains(id)) as usize;

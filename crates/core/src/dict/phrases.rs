@@ -37,6 +37,26 @@ pub struct PhraseDict {
     /// For each first word whose group has more than [`BIG_GROUP`]
     /// phrases, the group indexed by second word (see [`SecondWords`]).
     pub(crate) big_groups: FxHashMap<WordId, SecondWords>,
+    /// Parallel to `order`: the [`spread_bit`]s of each phrase's words after
+    /// its first, which screen [`PhraseDict::count_spread_matches`].
+    pub(crate) rest_signatures: Vec<u64>,
+}
+
+/// The signature bit of a word for [`PhraseDict::count_spread_matches`].
+#[inline]
+pub fn spread_bit(word: WordId) -> u64 {
+    1u64 << (word.0.wrapping_mul(0x9E37_79B9) >> 26)
+}
+
+/// Sets `out[i]` to the [`spread_bit`]s of the words after `words[i]`.
+pub fn spread_signatures(words: &[WordId], out: &mut Vec<u64>) {
+    out.clear();
+    out.resize(words.len(), 0);
+    let mut after = 0;
+    for (sig, &word) in out.iter_mut().zip(words).rev() {
+        *sig = after;
+        after |= spread_bit(word);
+    }
 }
 
 /// Groups of more phrases than this (`INTERNATIONAL` starts 493 Phoenix
@@ -121,6 +141,10 @@ impl PhraseDict {
             start = end;
         }
         self.followers = order.iter().map(|&i| Follower::of(&self.phrases[i as usize])).collect();
+        self.rest_signatures = order
+            .iter()
+            .map(|&i| self.phrases[i as usize].words[1..].iter().fold(0, |s, &w| s | spread_bit(w)))
+            .collect();
         self.order = order;
         self.big_groups.clear();
         for (word, &(start, len)) in self.index.iter().enumerate() {
@@ -185,14 +209,28 @@ impl PhraseDict {
     /// `words[at]` have all their other words, in order, somewhere after it:
     /// the phrases that could match there if any words in between were left
     /// out (as a compound's members leave out each other's words), whatever
-    /// the phrase says of adjacency.
-    pub fn count_spread_matches(&self, words: &[WordId], at: usize, limit: usize) -> usize {
+    /// the phrase says of adjacency. `after_bits` holds the [`spread_bit`]s
+    /// of the words after `at` (see [`spread_signatures`]; all bits set
+    /// screen nothing): a phrase with another word is not read.
+    pub fn count_spread_matches(
+        &self,
+        words: &[WordId],
+        at: usize,
+        limit: usize,
+        after_bits: u64,
+    ) -> usize {
         let Some(&first) = words.get(at).filter(|w| !w.is_unknown()) else {
             return 0;
         };
         let after = &words[at + 1..];
+        let (start, len) = self.index.get(first.0 as usize).copied().unwrap_or((0, 0));
+        let group = start as usize..(start + len) as usize;
         let mut count = 0;
-        for phrase in self.starting_with(first) {
+        for (&i, &rest) in self.order[group.clone()].iter().zip(&self.rest_signatures[group]) {
+            if rest & !after_bits != 0 {
+                continue;
+            }
+            let phrase = &self.phrases[i as usize];
             let mut k = 1;
             for &word in after {
                 if k == phrase.words.len() {
@@ -431,13 +469,22 @@ mod tests {
         let words: Vec<WordId> =
             "THE LEADERS OF BYWATER AND THARBAD".split(' ').map(|w| lex.get(w)).collect();
         // LEADERS, LEADERS ... BYWATER and LEADERS ... THARBAD.
-        assert_eq!(dict.count_spread_matches(&words, 1, 5), 3);
-        assert_eq!(dict.count_spread_matches(&words, 1, 2), 2);
+        assert_eq!(dict.count_spread_matches(&words, 1, 5, u64::MAX), 3);
+        assert_eq!(dict.count_spread_matches(&words, 1, 2, u64::MAX), 2);
         // None of them is whole from this word on, in order.
-        assert_eq!(dict.count_spread_matches(&words, 0, 5), 0);
+        assert_eq!(dict.count_spread_matches(&words, 0, 5, u64::MAX), 0);
         let words: Vec<WordId> = "GATE OF BREE".split(' ').map(|w| lex.get(w)).collect();
-        assert_eq!(dict.count_spread_matches(&words, 2, 5), 0);
-        assert_eq!(dict.count_spread_matches(&words, 3, 5), 0);
+        assert_eq!(dict.count_spread_matches(&words, 2, 5, u64::MAX), 0);
+        assert_eq!(dict.count_spread_matches(&words, 3, 5, u64::MAX), 0);
+        // Screened by the signatures of the words after each one: the same
+        // counts.
+        let words: Vec<WordId> =
+            "THE LEADERS OF BYWATER AND THARBAD".split(' ').map(|w| lex.get(w)).collect();
+        let mut after = Vec::new();
+        spread_signatures(&words, &mut after);
+        assert_eq!(dict.count_spread_matches(&words, 1, 5, after[1]), 3);
+        assert_eq!(dict.count_spread_matches(&words, 1, 5, spread_bit(words[3])), 2);
+        assert_eq!(dict.count_spread_matches(&words, 1, 5, 0), 1);
     }
 
     fn check(entries: &[&str], sentence: &str, at: usize, expect: Option<(u32, usize)>) {
