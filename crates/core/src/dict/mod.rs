@@ -29,7 +29,7 @@ pub use agents::AgentCode;
 pub use cache::CacheError;
 pub use discards::{Discard, DiscardKind};
 pub use issues::IssueRule;
-pub use phrases::{Phrase, PhraseDict};
+pub use phrases::{Phrase, PhraseDict, spread_bit, spread_signatures};
 pub use verbs::{
     Dialect, Element, ElementKind, MultiWordVerb, Pattern, Synset, Transformation, VerbClass,
     VerbCode, VerbDict, VerbForm, VerbSense, word_bit,
