@@ -40,16 +40,43 @@ pub(crate) mod case {
     pub(crate) const LONG: u8 = 4;
 }
 
-/// Reusable buffers for [`WordInfo::compute`].
+/// Reusable buffers for [`WordInfo::compute`], and the infos of recent
+/// words.
 #[derive(Default)]
 pub(crate) struct Scratch {
     lower: String,
     shape: String,
+    /// Infos of recent words, direct-mapped by their [`WordInfo::id`] (0
+    /// is an empty entry): news repeats its words, and an entry saves
+    /// eight of a word's nine hashes.
+    recent: Vec<WordInfo>,
 }
 
+/// Entries of [`Scratch::recent`] (a power of two).
+const RECENT: usize = 1024;
+
 impl WordInfo {
-    /// Hashes `word`.
+    /// Hashes `word`, or gives the infos computed for it lately (keyed by
+    /// its strong hash, which the per-word caches already trust to tell
+    /// words apart).
     pub(crate) fn compute(word: &str, scratch: &mut Scratch) -> WordInfo {
+        let id = strong_hash(word.as_bytes());
+        if scratch.recent.len() != RECENT {
+            scratch.recent = vec![WordInfo::default(); RECENT];
+        }
+        let slot = id as usize & (RECENT - 1);
+        if let Some(info) = scratch.recent.get(slot).filter(|info| info.id == id && id != 0) {
+            return *info;
+        }
+        let info = WordInfo::compute_afresh(word, id, scratch);
+        if let Some(entry) = scratch.recent.get_mut(slot) {
+            *entry = info;
+        }
+        info
+    }
+
+    /// Hashes `word`, whose strong hash is `id`.
+    fn compute_afresh(word: &str, id: u64, scratch: &mut Scratch) -> WordInfo {
         let lower = &mut scratch.lower;
         lower.clear();
         let shape = &mut scratch.shape;
@@ -105,7 +132,7 @@ impl WordInfo {
         };
         WordInfo {
             exact: hash_str(word),
-            id: strong_hash(word.as_bytes()),
+            id,
             lower: hash_str(lower_str),
             prefix1: hash_bytes(prefix(lower_str, 1).as_bytes()),
             prefix3: hash_bytes(prefix(lower_str, 3).as_bytes()),
@@ -174,6 +201,16 @@ mod tests {
         assert_eq!(b.case, case::LOWER + case::LONG);
         assert_eq!(WordInfo::compute("UN", &mut scratch).case, case::UPPER);
         assert_eq!(WordInfo::compute("Élan", &mut scratch).case, case::TITLE + case::LONG);
+        // From the recent words: the same infos.
+        let again = WordInfo::compute("Talks", &mut scratch);
+        assert_eq!(
+            (again.exact, again.lower, again.shape, again.case),
+            (a.exact, a.lower, a.shape, a.case)
+        );
+        assert_eq!(
+            again.suffix4,
+            WordInfo::compute_afresh("Talks", a.id, &mut Scratch::default()).suffix4
+        );
         let c = WordInfo::compute("1999", &mut scratch);
         let d = WordInfo::compute("2004", &mut scratch);
         assert_eq!(c.lower, d.lower);
