@@ -167,9 +167,14 @@ fn phrase(label: &'static str, mut kids: Vec<Part>) -> Part {
 
 struct Builder<'t, 'a> {
     toks: &'t [DepToken<'a>],
+    /// Heads as 0-based indices (usize::MAX for the root), fixed once
+    /// [`Builder::new`] has repaired them.
     heads: Vec<usize>,
     children: Vec<Vec<usize>>,
     roles: Vec<Role>,
+    /// The first and last token of each token's subtree under the final
+    /// `heads` (see [`Builder::subtree_spans`]).
+    spans: Vec<(usize, usize)>,
 }
 
 impl<'a> Tree<'a> {
@@ -353,7 +358,8 @@ impl<'t, 'a> Builder<'t, 'a> {
             }
         }
         let roles = toks.iter().map(|t| role(t.deprel)).collect();
-        let mut b = Builder { toks, heads, children: vec![Vec::new(); n], roles };
+        let mut b =
+            Builder { toks, heads, children: vec![Vec::new(); n], roles, spans: Vec::new() };
         b.repair_attachments();
         b.index_children();
         b.projectivize(root);
@@ -361,6 +367,8 @@ impl<'t, 'a> Builder<'t, 'a> {
         b.raise_punctuation();
         b.index_children();
         b.pair_commas();
+        // The heads are final: the phrases are built from them.
+        b.spans = b.subtree_spans();
         b
     }
 
@@ -370,7 +378,7 @@ impl<'t, 'a> Builder<'t, 'a> {
     /// do, so that the aside can be set apart as a whole.
     fn pair_commas(&mut self) {
         let n = self.heads.len();
-        let spans = self.spans();
+        let spans = self.subtree_spans();
         let mut changed = false;
         for p in 1..n {
             if self.roles[p] != Role::Punct || self.toks[p].form != "," {
@@ -432,7 +440,7 @@ impl<'t, 'a> Builder<'t, 'a> {
                 self.roles[r] = Role::Clause;
             }
         }
-        let spans = self.spans();
+        let spans = self.subtree_spans();
         for p in 0..n {
             if self.roles[p] != Role::Prep
                 || !self.children[p].is_empty()
@@ -462,7 +470,7 @@ impl<'t, 'a> Builder<'t, 'a> {
     fn raise_punctuation(&mut self) {
         let n = self.heads.len();
         for _ in 0..n {
-            let spans = self.spans();
+            let spans = self.subtree_spans();
             let mut changed = false;
             for p in 0..n {
                 if self.roles[p] != Role::Punct {
@@ -506,7 +514,7 @@ impl<'t, 'a> Builder<'t, 'a> {
     }
 
     /// The first and last token of each token's subtree.
-    fn spans(&self) -> Vec<(usize, usize)> {
+    fn subtree_spans(&self) -> Vec<(usize, usize)> {
         let n = self.heads.len();
         let mut spans: Vec<(usize, usize)> = (0..n).map(|i| (i, i)).collect();
         for i in 0..n {
@@ -1005,7 +1013,7 @@ impl<'t, 'a> Builder<'t, 'a> {
     /// An object of `h` followed at once by an infinitive of `h` without
     /// a subject of its own.
     fn object_infinitive(&self, h: usize, deps: &[usize]) -> Option<(usize, usize)> {
-        let spans = self.spans();
+        let spans = &self.spans;
         deps.iter()
             .copied()
             .filter(|&o| {
