@@ -166,7 +166,23 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// Splits one whitespace-free chunk `text[start..end]` into tokens.
-fn split_chunk(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Span>) {
+fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    // Most chunks are plain words: one of ASCII letters alone is one token
+    // (no rule splits it), save the fixed two-token words of five and six
+    // letters ("gonna", "cannot").
+    let chunk = text.as_bytes().get(start..end).unwrap_or(&[]);
+    if !chunk.is_empty()
+        && !matches!(chunk.len(), 5 | 6)
+        && chunk.iter().all(u8::is_ascii_alphabetic)
+    {
+        out.push(Span { start, end });
+        return;
+    }
+    split_chunk_by_rules(text, start, end, out);
+}
+
+/// [`split_chunk`] by its rules: URLs, prefixes, suffixes, infixes.
+fn split_chunk_by_rules(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Span>) {
     if is_url_or_email(&text[start..end]) {
         split_url(text, start, end, out);
         return;
@@ -460,6 +476,23 @@ fn infix_len(rest: &str, prev: char, c: char, next: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_words_split_as_the_rules_split_them() {
+        let words = [
+            "a", "I", "the", "Talks", "UN", "minister", "Gondor", "gonna", "Wanna", "cannot",
+            "CANNOT", "gotta", "abcde", "abcdef", "Tharbad", "x", "Mr", "etc", "Jan", "vs",
+        ];
+        for word in words {
+            let (mut fast, mut rules) = (Vec::new(), Vec::new());
+            split_chunk(word, 0, word.len(), &mut fast);
+            split_chunk_by_rules(word, 0, word.len(), &mut rules);
+            assert_eq!(fast, rules, "{word}");
+        }
+        let mut none = Vec::new();
+        split_chunk("", 0, 0, &mut none);
+        assert!(none.is_empty());
+    }
 
     /// Tokenizes `text`, checks the offset invariant and returns the words.
     pub(crate) fn check(text: &str) -> Vec<&str> {
