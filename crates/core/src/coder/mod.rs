@@ -394,7 +394,8 @@ pub struct Coder<'d> {
     phrase_matches: Vec<(u32, u32)>,
     upper: Vec<Item>,
     lower: Vec<Item>,
-    /// The words of `upper` and `lower`, for screening patterns exactly.
+    /// The words of `upper` and `lower` and the synsets that may match
+    /// there, for screening patterns exactly.
     side_words: side_words::SideWords,
     upper_at: Vec<usize>,
     lower_at: Vec<usize>,
@@ -1715,8 +1716,8 @@ impl<'d> Coder<'d> {
     /// Fills the upper sequence (from `up_from` back to the sentence start or
     /// the nearest comma) and the lower one (from `low_from` to the end of
     /// the verb phrase), notes their words and synsets in `side_words` and
-    /// returns their
-    /// word signatures ([`word_bit`]): both screen the verb's patterns.
+    /// returns their word signatures ([`word_bit`]): both screen the verb's
+    /// patterns.
     fn build_sequences(
         &mut self,
         toks: &[Tok],

@@ -182,10 +182,14 @@ impl PhraseDict {
 
     /// The phrases starting with `word`, longest first.
     pub fn starting_with(&self, word: WordId) -> impl Iterator<Item = &Phrase> {
+        self.order[self.group(word)].iter().map(|&i| &self.phrases[i as usize])
+    }
+
+    /// Where the phrases whose first word is `word` are in `order` (and in
+    /// the arrays parallel to it).
+    fn group(&self, word: WordId) -> std::ops::Range<usize> {
         let (start, len) = self.index.get(word.0 as usize).copied().unwrap_or((0, 0));
-        self.order[start as usize..(start + len) as usize]
-            .iter()
-            .map(|&i| &self.phrases[i as usize])
+        start as usize..(start + len) as usize
     }
 
     /// The first phrase (longest first) that matches `words` starting at
@@ -223,8 +227,7 @@ impl PhraseDict {
             return 0;
         };
         let after = &words[at + 1..];
-        let (start, len) = self.index.get(first.0 as usize).copied().unwrap_or((0, 0));
-        let group = start as usize..(start + len) as usize;
+        let group = self.group(first);
         let mut count = 0;
         for (&i, &rest) in self.order[group.clone()].iter().zip(&self.rest_signatures[group]) {
             if rest & !after_bits != 0 {

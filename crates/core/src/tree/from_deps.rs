@@ -366,9 +366,8 @@ impl<'t, 'a> Builder<'t, 'a> {
         b.index_children();
         b.raise_punctuation();
         b.index_children();
+        // The heads are final after this: the phrases are built from them.
         b.pair_commas();
-        // The heads are final: the phrases are built from them.
-        b.spans = b.subtree_spans();
         b
     }
 
@@ -376,6 +375,8 @@ impl<'t, 'a> Builder<'t, 'a> {
     /// own closes that aside: "Arnor's minister, in remarks published on Monday,
     /// urged ..." keeps both commas in the subject, as Penn Treebank trees
     /// do, so that the aside can be set apart as a whole.
+    /// The last repair of the heads: it leaves `spans` those of the final
+    /// heads.
     fn pair_commas(&mut self) {
         let n = self.heads.len();
         let spans = self.subtree_spans();
@@ -406,6 +407,9 @@ impl<'t, 'a> Builder<'t, 'a> {
         }
         if changed {
             self.index_children();
+            self.spans = self.subtree_spans();
+        } else {
+            self.spans = spans;
         }
     }
 
