@@ -26,8 +26,10 @@ pub const MAGIC: &[u8; 8] = b"DYADNLP\0";
 /// that a version 2 tagger would load and tag badly. Version 4 holds the
 /// same weights as version 3, but as the run-time tables themselves
 /// (buckets, rows, rounded weights) rather than as rows of 16-bit weights
-/// to pack on loading, so that loading is mostly a copy.
-pub const FORMAT_VERSION: u32 = 4;
+/// to pack on loading, so that loading is mostly a copy. Version 5 adds to
+/// each table a filter of the keys stored beyond their home bucket, so
+/// that a lookup of an unknown key seldom reads a second bucket.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The oldest format version this crate still reads (see
 /// [`FORMAT_VERSION`]).
@@ -95,6 +97,13 @@ impl Writer {
         for &v in values {
             self.buf.extend_from_slice(&v.to_le_bytes());
         }
+    }
+
+    /// Writes bytes: a `u32` count, then the bytes; read back with
+    /// [`Reader::bytes`].
+    pub(crate) fn bytes(&mut self, values: &[u8]) {
+        self.u32(values.len() as u32);
+        self.buf.extend_from_slice(values);
     }
 
     pub(crate) fn varint(&mut self, mut x: u64) {
@@ -174,6 +183,12 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         let bytes = self.take(n.checked_mul(2).ok_or(ModelError::Truncated)?)?;
         Ok(bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect())
+    }
+
+    /// Reads bytes written by [`Writer::bytes`].
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8], ModelError> {
+        let n = self.u32()? as usize;
+        self.take(n)
     }
 
     /// Checks the header and checksum of a model file and returns a reader
