@@ -72,7 +72,7 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
     ) -> ArticleResult {
         let mut result = ArticleResult::default();
         self.coder.begin_article();
-        self.pending.clear();
+        self.analyzer.recycle(&mut self.pending);
         let mut chars = CharCursor::default();
         // Only the sentences the coder may code are tagged and parsed now
         // (the parser is most of the front-end's time, the tagger much of
@@ -80,7 +80,7 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
         // sentences of different blocks may be parsed together. (What a
         // sentence needs does not depend on the coding of the sentences
         // before it.)
-        self.sentences.clear();
+        self.analyzer.recycle(&mut self.sentences);
         self.needs.clear();
         self.blocks.clear();
         for (b, block) in article.blocks.iter().enumerate() {
@@ -129,16 +129,17 @@ impl<'d, 'p> ArticleCoder<'d, 'p> {
                         _ => {}
                     }
                 }
-                for waiting in self.pending.drain(..) {
-                    if let Ok(tree) = tree_of_analysis(&waiting) {
+                for waiting in &self.pending {
+                    if let Ok(tree) = tree_of_analysis(waiting) {
                         self.coder.code_tree(&tree, date);
                     }
                 }
+                self.analyzer.recycle(&mut self.pending);
                 coding = self.coder.code_tree(&tree, date);
             }
             if coding.subject.is_some() {
                 // Its subject replaces theirs.
-                self.pending.clear();
+                self.analyzer.recycle(&mut self.pending);
             }
             match coding.outcome {
                 Outcome::Discarded { kind: DiscardKind::Story, .. } => {

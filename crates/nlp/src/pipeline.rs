@@ -108,6 +108,9 @@ struct Buffers {
     no_lemmas: bool,
     /// A tagged sentence waiting for a second one to be parsed with.
     parked: Parked,
+    /// Token lists of sentences given back by [`Analyzer::recycle`], whose
+    /// tokens' strings are written over rather than allocated again.
+    spare_tokens: Vec<Vec<Token>>,
 }
 
 /// The words and tags of a sentence waiting to be parsed, with their
@@ -274,10 +277,12 @@ impl Analyzer<'_> {
         let parked = &mut self.parked;
         for range in &ranges {
             let spans = &spans[range.clone()];
+            let mut tokens = b.spare_tokens.pop().unwrap_or_default();
+            untagged_tokens_into(text, spans, &mut tokens);
             let mut sentence = Sentence {
                 start: spans.first().map_or(0, |s| s.start),
                 end: spans.last().map_or(0, |s| s.end),
-                tokens: untagged_tokens(text, spans),
+                tokens,
                 parsed: false,
                 tagged: false,
             };
@@ -305,6 +310,17 @@ impl Analyzer<'_> {
         b.ranges = ranges;
     }
 
+    /// Takes the sentences of `sentences`, leaving it empty, to reuse
+    /// their tokens' buffers in the sentences of later calls (an exact
+    /// alternative to clearing it: what the analyzer gives is the same).
+    pub fn recycle(&mut self, sentences: &mut Vec<Sentence>) {
+        /// Most token lists kept: enough for a long article.
+        const MOST_KEPT: usize = 256;
+        let spare = &mut self.buffers.spare_tokens;
+        let room = MOST_KEPT.saturating_sub(spare.len());
+        spare.extend(sentences.drain(..).map(|s| s.tokens).take(room));
+    }
+
     /// Parses the sentence [`Analyzer::analyze_more`] left waiting, if any.
     pub fn finish_parses(&mut self, out: &mut [Sentence]) {
         if let Some(last) = self.parked.take().and_then(|i| out.get_mut(i)) {
@@ -319,18 +335,36 @@ impl Analyzer<'_> {
 /// The tokens at `spans` of `text`, untagged: tag [`Tag::XX`], no lemma,
 /// no head.
 fn untagged_tokens(text: &str, spans: &[Span]) -> Vec<Token> {
-    spans
-        .iter()
-        .map(|span| Token {
-            start: span.start,
-            end: span.end,
-            form: text[span.start..span.end].to_string(),
-            tag: Tag::XX,
-            lemma: String::new(),
-            head: 0,
-            deprel: DepRel::DEP,
-        })
-        .collect()
+    let mut tokens = Vec::with_capacity(spans.len());
+    untagged_tokens_into(text, spans, &mut tokens);
+    tokens
+}
+
+/// Sets `tokens` to [`untagged_tokens`] of `spans`, writing over the
+/// strings of the tokens it holds (a sentence's tokens are most of the
+/// front-end's allocations otherwise).
+fn untagged_tokens_into(text: &str, spans: &[Span], tokens: &mut Vec<Token>) {
+    tokens.truncate(spans.len());
+    let kept = tokens.len();
+    for (token, span) in tokens.iter_mut().zip(spans) {
+        token.start = span.start;
+        token.end = span.end;
+        token.form.clear();
+        token.form.push_str(&text[span.start..span.end]);
+        token.tag = Tag::XX;
+        token.lemma.clear();
+        token.head = 0;
+        token.deprel = DepRel::DEP;
+    }
+    tokens.extend(spans[kept..].iter().map(|span| Token {
+        start: span.start,
+        end: span.end,
+        form: text[span.start..span.end].to_string(),
+        tag: Tag::XX,
+        lemma: String::new(),
+        head: 0,
+        deprel: DepRel::DEP,
+    }));
 }
 
 impl Pipeline {

@@ -321,3 +321,26 @@ fn sentences_of_several_texts_and_later_pairs_get_their_own_parses() {
     analyzer.parse_two(&mut before[1], &mut after[0]);
     assert_eq!(all, full);
 }
+
+#[test]
+fn recycled_sentences_give_the_analyses_of_fresh_ones() {
+    // Texts whose tokens are longer, shorter and more or fewer than those
+    // of the sentences recycled before them, with lemmas.
+    let texts = [
+        "Internationally, representatives negotiated extraordinarily complicated arrangements.",
+        "He met her. They talked. It rained on Tuesday in the northern provinces of Gondor.",
+        "Yes.",
+        "The ministers of Arnor and Gondor signed an agreement on trade in Minas Tirith.",
+    ];
+    let pipeline = Pipeline::builtin();
+    let mut analyzer = pipeline.analyzer();
+    let mut out = Vec::new();
+    for text in texts {
+        analyzer.recycle(&mut out);
+        assert!(out.is_empty());
+        analyzer.analyze(text, &mut out);
+        let mut fresh = Vec::new();
+        pipeline.analyze(text, &mut fresh);
+        assert_eq!(out, fresh, "{text}");
+    }
+}
