@@ -559,3 +559,88 @@ pub(crate) fn argmax_f32(scores: &[f32]) -> usize {
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::Scratch;
+    use crate::model::ModelKind;
+
+    /// Padded word infos of `words`.
+    fn padded(words: &[&str]) -> Vec<WordInfo> {
+        let mut scratch = Scratch::default();
+        let mut ctx = vec![WordInfo::padding(); PAD];
+        ctx.extend(words.iter().map(|w| WordInfo::compute(w, &mut scratch)));
+        ctx.extend(vec![WordInfo::padding(); PAD]);
+        ctx
+    }
+
+    /// The tags [`Tagger::tag`] is to give, scored as they are defined:
+    /// every feature of each word looked up when the word is reached.
+    fn tags_by_definition(t: &Tagger, ctx: &[WordInfo], domain: Domain) -> Vec<Tag> {
+        let mut cls = Vec::new();
+        classes_of(&t.classes, ctx, &mut cls);
+        let n = ctx.len() - 2 * PAD;
+        let sc = sentence_case(ctx);
+        let (mut tags, mut saved) = (Vec::new(), Vec::new());
+        let (mut p1, mut p2) = (START, START);
+        for i in 0..n {
+            let tag = match t.tagdict.get(&ctx[i + PAD].exact) {
+                Some(&tag) if domain == Domain::News => {
+                    saved.push(None);
+                    tag
+                }
+                _ => {
+                    let mut keys = Vec::new();
+                    features(ctx, &cls, domain, i, p1, p2, sc, &mut keys);
+                    let mut scores = [0; Tag::COUNT];
+                    t.weights.score(&keys, &mut scores);
+                    let (best, margin) = best_and_margin(&scores);
+                    saved.push((margin < SURE_MARGIN).then_some(scores));
+                    Tag::from_index(best).unwrap()
+                }
+            };
+            tags.push(tag);
+            (p2, p1) = (p1, tag.index() as u64);
+        }
+        let mut first = vec![START; PAD];
+        first.extend(tags.iter().map(|t| t.index() as u64));
+        first.extend([END; PAD]);
+        let mut p1 = START;
+        for (i, tag) in tags.iter_mut().enumerate() {
+            if let Some(mut scores) = saved[i] {
+                let mut keys = Vec::new();
+                right_features(ctx, i, p1, &first, &mut keys);
+                t.weights.add_scores(&keys, &mut scores);
+                *tag = Tag::from_index(argmax(&scores)).unwrap();
+            }
+            p1 = tag.index() as u64;
+        }
+        tags
+    }
+
+    #[test]
+    fn tags_are_those_of_scoring_each_word_whole_in_turn() {
+        let mut r = Reader::open(crate::pipeline::BUILTIN_TAGGER, ModelKind::Tagger).unwrap();
+        let tagger = Tagger::read(&mut r).unwrap();
+        let sentences: [&[&str]; 4] = [
+            &["Officials", "in", "Minas", "Tirith", "said", "the", "talks", "would", "resume", "."],
+            &["RANGERS", "CLASH", "WITH", "ORCS", "NEAR", "BREE"],
+            &["Protesters", "protested", ";", "police", "police", "the", "protest", "protests"],
+            &["Yes"],
+        ];
+        let mut scratch = TagScratch::default();
+        let mut tags = Vec::new();
+        // Twice, so that the second time the words' scores come from the
+        // cache.
+        for _ in 0..2 {
+            for words in sentences {
+                let ctx = padded(words);
+                for domain in [Domain::News, Domain::Web] {
+                    tagger.tag(&ctx, domain, &mut tags, &mut scratch);
+                    assert_eq!(tags, tags_by_definition(&tagger, &ctx, domain), "{words:?}");
+                }
+            }
+        }
+    }
+}
