@@ -248,12 +248,13 @@ struct BucketTable {
     /// Per bucket, the [`pass_bit`]s of the keys stored beyond it whose
     /// insertion passed over it (it was full): a lookup that finds a full
     /// bucket without its key goes on only if its bit is here. An unknown
-    /// key whose home bucket is full (one in eight) thus stops there seven
-    /// times in eight when others passed over it, and always when none
-    /// did (about half of the full buckets), instead of reading the next
-    /// bucket, a cache miss of its own that no prefetch covered: 7% of the
-    /// front-end's time on news before this filter. A table read from a
-    /// format 4 file, which has no filter, has every bit set here.
+    /// key whose home bucket is full (about one bucket in eight is) thus
+    /// stops there always when no key passed over it (about half of the
+    /// full buckets) and seven times in eight when one did, instead of
+    /// reading the next bucket, a cache miss of its own that no prefetch
+    /// covered: 7% of the front-end's time on news before this filter. A
+    /// table read from a format 4 file, which has no filter, has every bit
+    /// set here.
     passed: Vec<u8>,
 }
 

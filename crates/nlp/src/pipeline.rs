@@ -313,9 +313,14 @@ impl Analyzer<'_> {
     /// Takes the sentences of `sentences`, leaving it empty, to reuse
     /// their tokens' buffers in the sentences of later calls (an exact
     /// alternative to clearing it: what the analyzer gives is the same).
+    /// A sentence [`Analyzer::analyze_more`] left waiting for a partner to
+    /// be parsed with is no longer waited for (its list may be the one
+    /// recycled): [`Analyzer::finish_parses`] leaves it unparsed, and
+    /// [`Analyzer::parse`] parses it.
     pub fn recycle(&mut self, sentences: &mut Vec<Sentence>) {
         /// Most token lists kept: enough for a long article.
         const MOST_KEPT: usize = 256;
+        self.parked = None;
         let spare = &mut self.buffers.spare_tokens;
         let room = MOST_KEPT.saturating_sub(spare.len());
         spare.extend(sentences.drain(..).map(|s| s.tokens).take(room));

@@ -344,3 +344,42 @@ fn recycled_sentences_give_the_analyses_of_fresh_ones() {
         assert_eq!(out, fresh, "{text}");
     }
 }
+
+#[test]
+fn recycling_forgets_a_sentence_waiting_for_its_parse() {
+    use dyad_nlp::{SentenceSelector, Token};
+    /// Tags and parses everything.
+    struct All;
+    impl SentenceSelector for All {
+        fn tag(&mut self, _: &[Token]) -> bool {
+            true
+        }
+        fn parse(&mut self, _: &[Token]) -> bool {
+            true
+        }
+    }
+    let pipeline = Pipeline::builtin();
+    let mut analyzer = pipeline.analyzer();
+    // One sentence to parse: it waits for a partner.
+    let mut first = Vec::new();
+    analyzer.analyze_more("Rebels attacked the town on Monday.", &mut first, &mut All);
+    assert!(!first[0].parsed);
+    let mut kept = first.clone();
+    analyzer.recycle(&mut first);
+    // The sentences of a list that already holds one (at the index the
+    // forgotten sentence had) are analysed as by a fresh analyzer: none
+    // takes the forgotten sentence's place.
+    let mut next = Vec::new();
+    pipeline.analyze("Talks resumed in Minas Tirith on Friday.", &mut next);
+    let mut fresh = next.clone();
+    let text = "Officials said the army would respond.";
+    analyzer.analyze_more(text, &mut next, &mut All);
+    analyzer.finish_parses(&mut next);
+    pipeline.analyze(text, &mut fresh);
+    assert_eq!(next, fresh);
+    // The forgotten sentence can still be parsed.
+    analyzer.parse(&mut kept[0]);
+    let mut alone = Vec::new();
+    pipeline.analyze("Rebels attacked the town on Monday.", &mut alone);
+    assert_eq!(kept, alone);
+}
