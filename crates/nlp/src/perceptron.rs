@@ -410,19 +410,17 @@ impl BucketTable {
     fn insert(&mut self, key: u32, payload: [u16; 3]) -> bool {
         let check = check_of(key);
         let mut b = self.home(key);
-        let mut passed = Vec::new();
         for _ in 0..self.buckets.len() {
             let bucket = &mut self.buckets[b];
             let j = find_slot(&bucket.checks, 0);
             if let (Some(lane), Some(data)) = (bucket.checks.get_mut(j), bucket.data.get_mut(j)) {
                 *lane = check;
                 *data = payload;
-                for p in passed {
-                    self.passed[p] |= pass_bit(key);
-                }
                 return true;
             }
-            passed.push(b);
+            // Full: the key is stored past it (or nowhere, when the table
+            // is full, and a bit too many only costs a probe).
+            self.passed[b] |= pass_bit(key);
             b = self.next(b);
         }
         false

@@ -337,20 +337,20 @@ impl Analyzer<'_> {
     }
 }
 
-/// The tokens at `spans` of `text`, untagged: tag [`Tag::XX`], no lemma,
-/// no head.
-fn untagged_tokens(text: &str, spans: &[Span]) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(spans.len());
-    untagged_tokens_into(text, spans, &mut tokens);
-    tokens
-}
-
-/// Sets `tokens` to [`untagged_tokens`] of `spans`, writing over the
-/// strings of the tokens it holds (a sentence's tokens are most of the
-/// front-end's allocations otherwise).
+/// Sets `tokens` to the tokens at `spans` of `text`, untagged (tag
+/// [`Tag::XX`], no lemma, no head), writing over the strings of the tokens
+/// it holds (a sentence's tokens are most of the front-end's allocations
+/// otherwise).
 fn untagged_tokens_into(text: &str, spans: &[Span], tokens: &mut Vec<Token>) {
-    tokens.truncate(spans.len());
-    let kept = tokens.len();
+    tokens.resize_with(spans.len(), || Token {
+        start: 0,
+        end: 0,
+        form: String::new(),
+        tag: Tag::XX,
+        lemma: String::new(),
+        head: 0,
+        deprel: DepRel::DEP,
+    });
     for (token, span) in tokens.iter_mut().zip(spans) {
         token.start = span.start;
         token.end = span.end;
@@ -361,15 +361,6 @@ fn untagged_tokens_into(text: &str, spans: &[Span], tokens: &mut Vec<Token>) {
         token.head = 0;
         token.deprel = DepRel::DEP;
     }
-    tokens.extend(spans[kept..].iter().map(|span| Token {
-        start: span.start,
-        end: span.end,
-        form: text[span.start..span.end].to_string(),
-        tag: Tag::XX,
-        lemma: String::new(),
-        head: 0,
-        deprel: DepRel::DEP,
-    }));
 }
 
 impl Pipeline {
@@ -504,7 +495,8 @@ impl Pipeline {
             spans.push(Span { start: text.len(), end: text.len() + w.len() });
             text.push_str(w);
         }
-        let mut tokens = untagged_tokens(&text, &spans);
+        let mut tokens = Vec::with_capacity(spans.len());
+        untagged_tokens_into(&text, &spans, &mut tokens);
         let mut b = Buffers::default();
         self.tag_tokens(&mut b, &mut tokens);
         self.parse_into(&mut b, &mut tokens);

@@ -274,19 +274,21 @@ fn sentences_parsed_two_at_a_time_get_their_own_parses() {
     }
 }
 
+/// Tags every sentence; parses those whose first word is not `.0` (all
+/// of them when it is empty).
+struct Skip(&'static str);
+
+impl dyad_nlp::SentenceSelector for Skip {
+    fn tag(&mut self, _: &[dyad_nlp::Token]) -> bool {
+        true
+    }
+    fn parse(&mut self, tagged: &[dyad_nlp::Token]) -> bool {
+        tagged[0].form != self.0
+    }
+}
+
 #[test]
 fn sentences_of_several_texts_and_later_pairs_get_their_own_parses() {
-    use dyad_nlp::{SentenceSelector, Token};
-    /// Tags every sentence; parses those whose first word is not `skip`.
-    struct Skip(&'static str);
-    impl SentenceSelector for Skip {
-        fn tag(&mut self, _: &[Token]) -> bool {
-            true
-        }
-        fn parse(&mut self, tagged: &[Token]) -> bool {
-            tagged[0].form != self.0
-        }
-    }
     // Paragraphs of one sentence to parse each: the first waits for the
     // second paragraph's, across calls.
     let texts = [
@@ -347,22 +349,13 @@ fn recycled_sentences_give_the_analyses_of_fresh_ones() {
 
 #[test]
 fn recycling_forgets_a_sentence_waiting_for_its_parse() {
-    use dyad_nlp::{SentenceSelector, Token};
-    /// Tags and parses everything.
-    struct All;
-    impl SentenceSelector for All {
-        fn tag(&mut self, _: &[Token]) -> bool {
-            true
-        }
-        fn parse(&mut self, _: &[Token]) -> bool {
-            true
-        }
-    }
+    // Every sentence is tagged and parsed.
+    let all = &mut Skip("");
     let pipeline = Pipeline::builtin();
     let mut analyzer = pipeline.analyzer();
     // One sentence to parse: it waits for a partner.
     let mut first = Vec::new();
-    analyzer.analyze_more("Rebels attacked the town on Monday.", &mut first, &mut All);
+    analyzer.analyze_more("Rebels attacked the town on Monday.", &mut first, all);
     assert!(!first[0].parsed);
     let mut kept = first.clone();
     analyzer.recycle(&mut first);
@@ -373,7 +366,7 @@ fn recycling_forgets_a_sentence_waiting_for_its_parse() {
     pipeline.analyze("Talks resumed in Minas Tirith on Friday.", &mut next);
     let mut fresh = next.clone();
     let text = "Officials said the army would respond.";
-    analyzer.analyze_more(text, &mut next, &mut All);
+    analyzer.analyze_more(text, &mut next, all);
     analyzer.finish_parses(&mut next);
     pipeline.analyze(text, &mut fresh);
     assert_eq!(next, fresh);
