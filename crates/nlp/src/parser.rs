@@ -16,6 +16,10 @@ use crate::perceptron::{CompactWeights, InlineWeights4, KeyMap, Trainer};
 use crate::tag::Tag;
 use crate::tagger::{PAD, argmax, argmax_f32};
 
+mod tag_pairs;
+
+use tag_pairs::{TagPairParts, TagPairRows, TagPairTable};
+
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
 const LEFT: usize = 2;
@@ -27,6 +31,10 @@ const NONE: u32 = u32::MAX;
 #[derive(Clone, Debug)]
 pub(crate) struct Parser {
     transitions: InlineWeights4,
+    /// The summed weights of the transition features of two tags and
+    /// small counts, filled from `transitions` (derived state, not in the
+    /// model file).
+    tag_pairs: TagPairTable,
     labels: CompactWeights,
     /// Labels fixed by the tags of the dependent and head and the arc's
     /// direction (`DT` left of `NN` is `det`), which skip the labeller.
@@ -50,6 +58,9 @@ pub(crate) struct ParseScratch {
     /// word, then [`stack_top_features`] of each word, then
     /// [`second_features`] of each word and of none.
     position_scores: Vec<[i32; N_ACTIONS]>,
+    /// The rows of the next transition's tag-pair features (those without
+    /// rows are in `keys`).
+    tag_pair_rows: TagPairRows,
     /// The arcs [`Parser::label`] scores: the dependent and the end of its
     /// features in `keys`.
     arc_keys: Vec<(u32, u32)>,
@@ -253,8 +264,15 @@ fn second_features(s1: u32, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>)
 }
 
 /// Appends the keys of the transition features of `state` that depend on
-/// more than one position or on the arcs built so far to `keys`.
-fn state_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<u32>) {
+/// more than one position or on the arcs built so far to `keys`, and
+/// returns the parts of its tag-pair features ([`tag_pairs`]); their keys
+/// are appended too, in template order, only `WITH_TAG_PAIRS`.
+fn state_features<const WITH_TAG_PAIRS: bool>(
+    state: &State,
+    ctx: &[WordInfo],
+    tags: &[Tag],
+    keys: &mut Vec<u32>,
+) -> TagPairParts {
     let n = state.n as u32;
     let s0 = state.s0();
     let s1 = if state.stack.len() >= 2 { state.stack[state.stack.len() - 2] } else { NONE };
@@ -291,6 +309,19 @@ fn state_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<
     let s0_has_head = (s0h != NONE) as u64;
     let depth = state.stack.len().min(4) as u64;
     let at_end = (n1 == NONE) as u64 + (n == 0) as u64;
+    let parts = TagPairParts {
+        s0p,
+        n0p,
+        distance: d,
+        has_head: s0_has_head,
+        depth,
+        at_end,
+        s0_rights: s0vr,
+        s0_lefts: s0vl,
+        n0_lefts: n0vl,
+    };
+    // Not computed for scoring, which takes these features' rows instead.
+    let pair_keys = if WITH_TAG_PAIRS { parts.keys() } else { [0; 10] };
     keys.extend_from_slice(&[
         key(113, s0w ^ (s0p << 48), n0w, n0p),
         key(114, s0w, s0p, n0w),
@@ -298,22 +329,34 @@ fn state_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<
         key(116, s0w, s0p, n0p),
         key(117, s0p, n0w, n0p),
         key(118, s0w, n0w, 0),
-        key(119, s0p, n0p, 0),
+    ]);
+    if WITH_TAG_PAIRS {
+        keys.push(pair_keys[0]);
+    }
+    keys.extend_from_slice(&[
         key(122, s0p, n0p, n1p),
         key(123, s0hp, s0p, n0p),
         key(124, s0p, s0lp, n0p),
         key(125, s0p, s0rp, n0p),
         key(126, s0p, n0p, n0lp),
         key(127, s0w, d, 0),
-        key(128, s0p, d, 0),
-        key(129, n0w, d, 0),
-        key(130, n0p, d, 0),
-        key(131, s0w, n0w, d),
-        key(132, s0p, n0p, d),
-        key(133, s0w, s0vr, 0),
-        key(134, s0p, s0vr, 0),
-        key(136, s0p, s0vl, 0),
-        key(138, n0p, n0vl, 0),
+    ]);
+    if WITH_TAG_PAIRS {
+        keys.push(pair_keys[1]);
+    }
+    keys.push(key(129, n0w, d, 0));
+    if WITH_TAG_PAIRS {
+        keys.push(pair_keys[2]);
+    }
+    keys.push(key(131, s0w, n0w, d));
+    if WITH_TAG_PAIRS {
+        keys.push(pair_keys[3]);
+    }
+    keys.push(key(133, s0w, s0vr, 0));
+    if WITH_TAG_PAIRS {
+        keys.extend_from_slice(&pair_keys[4..7]);
+    }
+    keys.extend_from_slice(&[
         key(139, s0hw, 0, 0),
         key(140, s0hp, 0, 0),
         key(141, s0lw, 0, 0),
@@ -328,11 +371,12 @@ fn state_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut Vec<
         key(158, n0p, n0lp, n0l2p),
         key(159, s1p, s0p, n0p),
         key(161, s1p, s0p, 0),
-        key(162, s0_has_head, s0p, n0p),
-        key(164, depth, s0p, n0p),
-        key(165, at_end, s0p, n0p),
-        key(166, s0_has_head, s1p, n0p),
     ]);
+    if WITH_TAG_PAIRS {
+        keys.extend_from_slice(&pair_keys[7..]);
+    }
+    keys.push(key(166, s0_has_head, s1p, n0p));
+    parts
 }
 
 /// Appends all the transition features of `state` to `keys` (54 templates
@@ -342,7 +386,7 @@ fn transition_features(state: &State, ctx: &[WordInfo], tags: &[Tag], keys: &mut
     buffer_features(state.b, state.n, ctx, tags, keys);
     stack_top_features(state.s0(), ctx, tags, keys);
     second_features(s1, ctx, tags, keys);
-    state_features(state, ctx, tags, keys);
+    state_features::<true>(state, ctx, tags, keys);
 }
 
 /// Children of each word in a finished tree, in order.
@@ -545,14 +589,15 @@ impl Parser {
     /// the scratch keys and starts loading their weights; false when the
     /// sentence is parsed.
     fn next_keys(&self, job: &mut ParseJob<'_>) -> bool {
-        let ParseScratch { state, keys, .. } = &mut *job.scratch;
+        let ParseScratch { state, keys, tag_pair_rows, .. } = &mut *job.scratch;
         while state.b < state.n {
             if state.stack.is_empty() {
                 state.apply(SHIFT);
                 continue;
             }
             keys.clear();
-            state_features(state, job.ctx, job.tags, keys);
+            let parts = state_features::<false>(state, job.ctx, job.tags, keys);
+            *tag_pair_rows = self.tag_pairs.locate(&parts, keys);
             self.transitions.prefetch(keys);
             return true;
         }
@@ -562,10 +607,11 @@ impl Parser {
     /// Scores the transitions from the keys [`Parser::next_keys`] put and
     /// takes the best valid one.
     fn transition(&self, job: &mut ParseJob<'_>) {
-        let ParseScratch { state, keys, position_scores, .. } = &mut *job.scratch;
+        let ParseScratch { state, keys, position_scores, tag_pair_rows, .. } = &mut *job.scratch;
         let n = state.n;
         let mut scores = [0i32; N_ACTIONS];
         self.transitions.score_prefetched(keys, &mut scores);
+        self.tag_pairs.add(tag_pair_rows, &mut scores);
         let s0 = state.s0() as usize;
         let s1 = match state.stack.len() {
             len if len >= 2 => state.stack[len - 2] as usize,
@@ -658,7 +704,8 @@ impl Parser {
             return Err(ModelError::corrupt("parser classes"));
         }
         let label_dict = r.pairs(|v| DepRel::from_index(v as usize))?;
-        Ok(Parser { transitions, labels, label_dict })
+        let tag_pairs = TagPairTable::new(&transitions);
+        Ok(Parser { transitions, tag_pairs, labels, label_dict })
     }
 
     /// Number of transition and label features.
@@ -854,6 +901,7 @@ pub(crate) fn train(
     let transitions =
         InlineWeights4::new(&transitions).unwrap_or_else(|| unreachable!("four actions"));
     Parser {
+        tag_pairs: TagPairTable::new(&transitions),
         transitions,
         labels: CompactWeights::new(&trainer.finish(2, max_features.1))
             .unwrap_or_else(|_| unreachable!("labels fit a compact table")),
@@ -884,6 +932,53 @@ mod tests {
         assert_eq!(state.heads, [1, NONE, 1, 1]);
         assert!(is_projective(&gold));
         assert!(!is_projective(&[2, 4, 1, 1]));
+    }
+
+    /// The keys the parser looks up for a transition, with those of the
+    /// tag-pair rows it adds, are the keys training scores, along a parse
+    /// that reaches children counts beyond the rows.
+    #[test]
+    fn scored_features_are_the_trained_ones() {
+        let words = "The envoys of Gondor , Rohan , Arnor and Bree met on Friday in a hall near the river , officials said .";
+        let words: Vec<&str> = words.split(' ').collect();
+        let mut scratch = crate::features::Scratch::default();
+        let mut ctx = vec![WordInfo::padding(); PAD];
+        ctx.extend(words.iter().map(|w| WordInfo::compute(w, &mut scratch)));
+        ctx.extend(vec![WordInfo::padding(); PAD]);
+        let tags: Vec<Tag> =
+            words.iter().map(|w| Tag::parse_lossy(if *w == "," { "," } else { "NN" })).collect();
+        let table = &crate::pipeline::Pipeline::builtin().parser().tag_pairs;
+        let mut state = State::default();
+        state.reset(words.len());
+        let (mut trained, mut scored) = (Vec::new(), Vec::new());
+        let (mut states, mut with_keys) = (0, 0);
+        // Right arcs, each but every fifth reduced at once: the first word
+        // collects many right children.
+        while state.b < state.n {
+            if state.stack.is_empty() {
+                state.apply(SHIFT);
+                continue;
+            }
+            trained.clear();
+            state_features::<true>(&state, &ctx, &tags, &mut trained);
+            scored.clear();
+            let parts = state_features::<false>(&state, &ctx, &tags, &mut scored);
+            let before = scored.len();
+            table.locate(&parts, &mut scored);
+            // The keys of groups without rows are tag-pair keys (which
+            // rows the rest come from is `tag_pairs`' own test).
+            let left = scored.split_off(before);
+            assert!(left.iter().all(|k| parts.keys().contains(k)));
+            with_keys += !left.is_empty() as usize;
+            scored.extend(parts.keys());
+            trained.sort_unstable();
+            scored.sort_unstable();
+            assert_eq!(trained, scored);
+            states += 1;
+            let action = if state.stack.len() > 1 && state.b % 5 != 0 { REDUCE } else { RIGHT };
+            state.apply(action);
+        }
+        assert!(states > 10 && with_keys > 0, "{states} states, {with_keys} with keys");
     }
 
     #[test]

@@ -339,7 +339,7 @@ fn pack([a, b, c]: [u16; 3]) -> u64 {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 #[allow(unsafe_code)]
-fn prefetch<T>(item: &T) {
+pub(crate) fn prefetch<T>(item: &T) {
     use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
     // SAFETY: a prefetch reads nothing into the program and cannot fault.
     unsafe { _mm_prefetch::<_MM_HINT_T0>(item as *const T as *const i8) }
@@ -347,7 +347,7 @@ fn prefetch<T>(item: &T) {
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
-fn prefetch<T>(_: &T) {}
+pub(crate) fn prefetch<T>(_: &T) {}
 
 impl BucketTable {
     /// Serializes the buckets as they are, then the filter of keys passed
@@ -645,6 +645,15 @@ impl InlineWeights4 {
         for (scores, group) in out.iter_mut().zip(keys.chunks_exact(PER)) {
             self.score(group, scores);
         }
+    }
+
+    /// What scoring `key` adds to each class: its weights, or zeros for a
+    /// key the table does not hold.
+    pub(crate) fn weights_of(&self, key: u32) -> [i16; 4] {
+        let mut scores = [0; 4];
+        self.score(&[key], &mut scores);
+        // A single payload field less its bias fits 12 bits.
+        scores.map(|s| s as i16)
     }
 
     /// Sets `scores` to the sums of the weights of `keys`.

@@ -439,6 +439,12 @@ impl Pipeline {
         (Pipeline::tagger_file(&self.tagger, &self.lemmatizer), Pipeline::parser_file(&self.parser))
     }
 
+    /// The parser, for the tests of its parts.
+    #[cfg(test)]
+    pub(crate) fn parser(&self) -> &Parser {
+        &self.parser
+    }
+
     pub(crate) fn parser_file(parser: &Parser) -> Vec<u8> {
         let mut w = Writer::default();
         parser.write(&mut w);
