@@ -27,12 +27,13 @@ const TAG_VALUES: usize = Tag::COUNT + 1;
 /// The value of no word's tag in the features.
 const NO_TAG: u64 = 0xFFFF;
 
-/// Values of the bucketed distance, of whether the stack top has a head,
-/// of the stack depth (capped at 4) and of how near the end the buffer
-/// is.
+/// Values of the bucketed distance between the two words (8: no word).
 const DISTANCES: usize = 9;
+/// Values of whether the stack top has a head.
 const HAS_HEAD: usize = 2;
+/// Values of the stack depth (capped at 4).
 const DEPTHS: usize = 5;
+/// Values of how near the end the buffer is.
 const AT_END: usize = 3;
 
 /// Children counts (valencies) that have rows: 0 to 3.
@@ -46,10 +47,11 @@ struct Group {
     rows: usize,
 }
 
-/// The groups, in row order: the distance (templates 119, 128, 130 and
-/// 132); the head flag and depth (162, 164); the nearness to the end and
-/// the buffer front's left children (165, 138); the stack top's right and
-/// left children (134, 136).
+/// The groups, in row order: the distance (templates 128, 130 and 132,
+/// with 119, which has no count, riding along); the head flag and depth
+/// (162, 164); the nearness to the end and the buffer front's left
+/// children (165, 138); the stack top's right and left children (134,
+/// 136).
 const GROUPS: [Group; 4] = [
     Group { features: &[0, 1, 2, 3], rows: DISTANCES },
     Group { features: &[7, 8], rows: HAS_HEAD * DEPTHS },
@@ -57,11 +59,15 @@ const GROUPS: [Group; 4] = [
     Group { features: &[4, 5], rows: VALENCIES * VALENCIES },
 ];
 
+/// First row of each group within a pair's rows.
+const GROUP_STARTS: [usize; 4] =
+    [0, GROUPS[0].rows, GROUPS[0].rows + GROUPS[1].rows, ROWS - GROUPS[3].rows];
+
 /// Rows per pair of tags.
 const ROWS: usize = GROUPS[0].rows + GROUPS[1].rows + GROUPS[2].rows + GROUPS[3].rows;
 
 /// The parts of the ten features of one transition.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(super) struct TagPairParts {
     /// Tag value of the stack top (a tag index, or `0xFFFF` for none).
     pub(super) s0p: u64,
@@ -145,7 +151,7 @@ pub(super) struct TagPairRows {
     /// The rows to add, as indices into the table.
     rows: [u32; 4],
     /// How many of `rows` there are.
-    n: u8,
+    len: u8,
 }
 
 /// The summed weights of the tag-pair features for every pair of tag
@@ -165,7 +171,7 @@ impl TagPairTable {
         type Row = [i16; 4];
         let weights_of =
             |parts: TagPairParts, feature: usize| transitions.weights_of(parts.key_of(feature));
-        let add = |rows: &[Row]| {
+        let sum_rows = |rows: &[Row]| {
             let mut sum = [0i16; 4];
             for row in rows {
                 for (s, &w) in sum.iter_mut().zip(row) {
@@ -176,11 +182,11 @@ impl TagPairTable {
             sum
         };
         let tags = || (0..TAG_VALUES).map(tag_value);
-        let one = TagPairParts::default();
+        let base = TagPairParts::default();
         // Of the stack top's tag: 128 by distance, 134 and 136 by valency.
         let of_s0: Vec<([Row; DISTANCES], [Row; VALENCIES], [Row; VALENCIES])> = tags()
             .map(|s0p| {
-                let parts = TagPairParts { s0p, ..one };
+                let parts = TagPairParts { s0p, ..base };
                 (
                     std::array::from_fn(|d| {
                         weights_of(TagPairParts { distance: d as u64, ..parts }, 1)
@@ -197,7 +203,7 @@ impl TagPairTable {
         // Of the buffer front's tag: 130 by distance, 138 by valency.
         let of_n0: Vec<([Row; DISTANCES], [Row; VALENCIES])> = tags()
             .map(|n0p| {
-                let parts = TagPairParts { n0p, ..one };
+                let parts = TagPairParts { n0p, ..base };
                 (
                     std::array::from_fn(|d| {
                         weights_of(TagPairParts { distance: d as u64, ..parts }, 2)
@@ -211,11 +217,11 @@ impl TagPairTable {
         let mut weights = Vec::with_capacity(TAG_VALUES * TAG_VALUES * ROWS);
         for (s0p, (s0_distance, s0_rights, s0_lefts)) in tags().zip(&of_s0) {
             for (n0p, (n0_distance, n0_lefts)) in tags().zip(&of_n0) {
-                let parts = TagPairParts { s0p, n0p, ..one };
+                let parts = TagPairParts { s0p, n0p, ..base };
                 let both = weights_of(parts, 0);
                 for d in 0..DISTANCES {
                     let with_d = weights_of(TagPairParts { distance: d as u64, ..parts }, 3);
-                    weights.push(add(&[both, s0_distance[d], n0_distance[d], with_d]));
+                    weights.push(sum_rows(&[both, s0_distance[d], n0_distance[d], with_d]));
                 }
                 let heads: [Row; HAS_HEAD] = std::array::from_fn(|h| {
                     weights_of(TagPairParts { has_head: h as u64, ..parts }, 7)
@@ -225,22 +231,23 @@ impl TagPairTable {
                 });
                 for head in heads {
                     for depth in depths {
-                        weights.push(add(&[head, depth]));
+                        weights.push(sum_rows(&[head, depth]));
                     }
                 }
                 for e in 0..AT_END {
                     let end = weights_of(TagPairParts { at_end: e as u64, ..parts }, 9);
                     for n0_left in n0_lefts {
-                        weights.push(add(&[end, *n0_left]));
+                        weights.push(sum_rows(&[end, *n0_left]));
                     }
                 }
                 for right in s0_rights {
                     for left in s0_lefts {
-                        weights.push(add(&[*right, *left]));
+                        weights.push(sum_rows(&[*right, *left]));
                     }
                 }
             }
         }
+        debug_assert_eq!(weights.len(), TAG_VALUES * TAG_VALUES * ROWS);
         TagPairTable { weights }
     }
 
@@ -249,41 +256,36 @@ impl TagPairTable {
     #[inline]
     pub(super) fn locate(&self, parts: &TagPairParts, keys: &mut Vec<u32>) -> TagPairRows {
         let pair = tag_index(parts.s0p).zip(tag_index(parts.n0p));
-        if let (Some((s0, n0)), [Some(a), Some(b), Some(c), Some(d)]) = (pair, parts.rows()) {
+        let start = pair.map(|(s0, n0)| (s0 * TAG_VALUES + n0) * ROWS);
+        let rows = parts.rows();
+        if let (Some(start), [Some(a), Some(b), Some(c), Some(d)]) = (start, rows) {
             // Every group has its row (the common case).
-            let start = (s0 * TAG_VALUES + n0) * ROWS;
-            let rows = [
-                start + a,
-                start + GROUPS[0].rows + b,
-                start + GROUPS[0].rows + GROUPS[1].rows + c,
-                start + GROUPS[0].rows + GROUPS[1].rows + GROUPS[2].rows + d,
-            ];
-            for at in rows {
+            let rows = [a, b, c, d];
+            let at: [usize; 4] = std::array::from_fn(|g| start + GROUP_STARTS[g] + rows[g]);
+            for at in at {
                 if let Some(weights) = self.weights.get(at) {
                     crate::perceptron::prefetch(weights);
                 }
             }
-            return TagPairRows { rows: rows.map(|at| at as u32), n: 4 };
+            return TagPairRows { rows: at.map(|at| at as u32), len: 4 };
         }
         let mut found = TagPairRows::default();
-        let mut start = pair.map_or(0, |(s0, n0)| (s0 * TAG_VALUES + n0) * ROWS);
         let mut all_keys = None;
-        for (group, row) in GROUPS.iter().zip(parts.rows()) {
-            match row.filter(|_| pair.is_some()) {
-                Some(row) => {
-                    let at = start + row;
+        for (g, row) in rows.into_iter().enumerate() {
+            match start.zip(row) {
+                Some((start, row)) => {
+                    let at = start + GROUP_STARTS[g] + row;
                     if let Some(weights) = self.weights.get(at) {
                         crate::perceptron::prefetch(weights);
                     }
-                    found.rows[found.n as usize] = at as u32;
-                    found.n += 1;
+                    found.rows[found.len as usize] = at as u32;
+                    found.len += 1;
                 }
                 None => {
                     let all = all_keys.get_or_insert_with(|| parts.keys());
-                    keys.extend(group.features.iter().map(|&f| all[f]));
+                    keys.extend(GROUPS[g].features.iter().map(|&f| all[f]));
                 }
             }
-            start += group.rows;
         }
         found
     }
@@ -291,7 +293,8 @@ impl TagPairTable {
     /// Adds the weights of the rows to `scores`.
     #[inline]
     pub(super) fn add(&self, rows: &TagPairRows, scores: &mut [i32; 4]) {
-        for &at in &rows.rows[..rows.n as usize] {
+        for &at in &rows.rows[..rows.len as usize] {
+            debug_assert!((at as usize) < self.weights.len());
             if let Some(w) = self.weights.get(at as usize) {
                 for (s, &w) in scores.iter_mut().zip(w) {
                     *s += w as i32;
@@ -313,6 +316,10 @@ mod tests {
         scores
     }
 
+    /// For tags and counts in and out of the rows' range, the rows plus
+    /// the keys left to look up score as looking up all ten keys; and the
+    /// keys are those the built-in model was trained with (each template
+    /// has keys with weights).
     #[test]
     fn rows_and_left_keys_score_as_all_keys() {
         let transitions = &Pipeline::builtin().parser().transitions;
@@ -320,6 +327,8 @@ mod tests {
         let tags = [0, 7, 13, 22, Tag::COUNT as u64 - 1, NO_TAG];
         let mut checked = 0;
         let mut with_keys = 0;
+        let mut weighted = 0;
+        let mut feature_weighted = [false; 10];
         for &s0p in &tags {
             for &n0p in &tags {
                 for distance in 0..10 {
@@ -343,12 +352,13 @@ mod tests {
                                 let rows = table.locate(&parts, &mut left);
                                 let mut scores = looked_up(transitions, &left);
                                 table.add(&rows, &mut scores);
-                                assert_eq!(
-                                    scores,
-                                    looked_up(transitions, &parts.keys()),
-                                    "{parts:?}"
-                                );
+                                let all = looked_up(transitions, &parts.keys());
+                                assert_eq!(scores, all, "{parts:?}");
                                 checked += 1;
+                                weighted += (all != [0; 4]) as usize;
+                                for (seen, key) in feature_weighted.iter_mut().zip(parts.keys()) {
+                                    *seen |= transitions.weights_of(key) != [0; 4];
+                                }
                                 with_keys += !left.is_empty() as usize;
                             }
                         }
@@ -359,8 +369,13 @@ mod tests {
         // Both ways were taken: rows alone, and rows with keys of groups
         // beyond them (distance 9, valencies over 3).
         assert!(with_keys > 0 && with_keys < checked, "{with_keys} of {checked}");
+        assert!(weighted > checked / 2, "{weighted} of {checked} with weights");
+        // Each template's keys are the trained ones: some have weights.
+        assert_eq!(feature_weighted, [true; 10]);
     }
 
+    /// A group whose counts are beyond its rows, and every group when a
+    /// tag is unknown, leave their keys to be looked up.
     #[test]
     fn out_of_range_counts_fall_back_to_their_keys() {
         let table = TagPairTable::new(&Pipeline::builtin().parser().transitions);
@@ -369,11 +384,11 @@ mod tests {
         let rows = table.locate(&parts, &mut keys);
         let all = parts.keys();
         assert_eq!(keys, [all[4], all[5]]);
-        assert_eq!(rows.n, 3);
+        assert_eq!(rows.len, 3);
         let unknown_tag = TagPairParts { s0p: 200, ..parts };
         keys.clear();
         let rows = table.locate(&unknown_tag, &mut keys);
-        assert_eq!(rows.n, 0);
+        assert_eq!(rows.len, 0);
         keys.sort_unstable();
         let mut all = unknown_tag.keys();
         all.sort_unstable();
