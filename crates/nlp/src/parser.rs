@@ -18,7 +18,9 @@ use crate::tagger::{PAD, argmax, argmax_f32};
 
 mod tag_pairs;
 
-use tag_pairs::{TagPairParts, TagPairRows, TagPairTable};
+use tag_pairs::{
+    F119, F128, F130, F132, F134, F138, F162, F165, TagPairParts, TagPairRows, TagPairTable,
+};
 
 const SHIFT: usize = 0;
 const REDUCE: usize = 1;
@@ -331,7 +333,7 @@ fn state_features<const WITH_TAG_PAIRS: bool>(
         key(118, s0w, n0w, 0),
     ]);
     if WITH_TAG_PAIRS {
-        keys.push(pair_keys[0]);
+        keys.push(pair_keys[F119]);
     }
     keys.extend_from_slice(&[
         key(122, s0p, n0p, n1p),
@@ -342,19 +344,19 @@ fn state_features<const WITH_TAG_PAIRS: bool>(
         key(127, s0w, d, 0),
     ]);
     if WITH_TAG_PAIRS {
-        keys.push(pair_keys[1]);
+        keys.push(pair_keys[F128]);
     }
     keys.push(key(129, n0w, d, 0));
     if WITH_TAG_PAIRS {
-        keys.push(pair_keys[2]);
+        keys.push(pair_keys[F130]);
     }
     keys.push(key(131, s0w, n0w, d));
     if WITH_TAG_PAIRS {
-        keys.push(pair_keys[3]);
+        keys.push(pair_keys[F132]);
     }
     keys.push(key(133, s0w, s0vr, 0));
     if WITH_TAG_PAIRS {
-        keys.extend_from_slice(&pair_keys[4..7]);
+        keys.extend_from_slice(&pair_keys[F134..=F138]);
     }
     keys.extend_from_slice(&[
         key(139, s0hw, 0, 0),
@@ -373,7 +375,7 @@ fn state_features<const WITH_TAG_PAIRS: bool>(
         key(161, s1p, s0p, 0),
     ]);
     if WITH_TAG_PAIRS {
-        keys.extend_from_slice(&pair_keys[7..]);
+        keys.extend_from_slice(&pair_keys[F162..=F165]);
     }
     keys.push(key(166, s0_has_head, s1p, n0p));
     parts

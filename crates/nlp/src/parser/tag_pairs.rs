@@ -39,6 +39,19 @@ const AT_END: usize = 3;
 /// Children counts (valencies) that have rows: 0 to 3.
 const VALENCIES: usize = 4;
 
+/// Positions of the ten features in [`TagPairParts::keys`], named by
+/// template, in template order.
+pub(super) const F119: usize = 0;
+pub(super) const F128: usize = 1;
+pub(super) const F130: usize = 2;
+pub(super) const F132: usize = 3;
+pub(super) const F134: usize = 4;
+pub(super) const F136: usize = 5;
+pub(super) const F138: usize = 6;
+pub(super) const F162: usize = 7;
+pub(super) const F164: usize = 8;
+pub(super) const F165: usize = 9;
+
 /// A group of features that share their counts, and so their rows.
 struct Group {
     /// The features' positions in [`TagPairParts::keys`].
@@ -53,10 +66,10 @@ struct Group {
 /// children (165, 138); the stack top's right and left children (134,
 /// 136).
 const GROUPS: [Group; 4] = [
-    Group { features: &[0, 1, 2, 3], rows: DISTANCES },
-    Group { features: &[7, 8], rows: HAS_HEAD * DEPTHS },
-    Group { features: &[9, 6], rows: AT_END * VALENCIES },
-    Group { features: &[4, 5], rows: VALENCIES * VALENCIES },
+    Group { features: &[F119, F128, F130, F132], rows: DISTANCES },
+    Group { features: &[F162, F164], rows: HAS_HEAD * DEPTHS },
+    Group { features: &[F165, F138], rows: AT_END * VALENCIES },
+    Group { features: &[F134, F136], rows: VALENCIES * VALENCIES },
 ];
 
 /// First row of each group within a pair's rows.
@@ -103,15 +116,15 @@ impl TagPairParts {
     fn key_of(&self, feature: usize) -> u32 {
         let (s0p, n0p, d) = (self.s0p, self.n0p, self.distance);
         match feature {
-            0 => key(119, s0p, n0p, 0),
-            1 => key(128, s0p, d, 0),
-            2 => key(130, n0p, d, 0),
-            3 => key(132, s0p, n0p, d),
-            4 => key(134, s0p, self.s0_rights, 0),
-            5 => key(136, s0p, self.s0_lefts, 0),
-            6 => key(138, n0p, self.n0_lefts, 0),
-            7 => key(162, self.has_head, s0p, n0p),
-            8 => key(164, self.depth, s0p, n0p),
+            F119 => key(119, s0p, n0p, 0),
+            F128 => key(128, s0p, d, 0),
+            F130 => key(130, n0p, d, 0),
+            F132 => key(132, s0p, n0p, d),
+            F134 => key(134, s0p, self.s0_rights, 0),
+            F136 => key(136, s0p, self.s0_lefts, 0),
+            F138 => key(138, n0p, self.n0_lefts, 0),
+            F162 => key(162, self.has_head, s0p, n0p),
+            F164 => key(164, self.depth, s0p, n0p),
             _ => key(165, self.at_end, s0p, n0p),
         }
     }
@@ -189,13 +202,13 @@ impl TagPairTable {
                 let parts = TagPairParts { s0p, ..base };
                 (
                     std::array::from_fn(|d| {
-                        weights_of(TagPairParts { distance: d as u64, ..parts }, 1)
+                        weights_of(TagPairParts { distance: d as u64, ..parts }, F128)
                     }),
                     std::array::from_fn(|v| {
-                        weights_of(TagPairParts { s0_rights: v as u64, ..parts }, 4)
+                        weights_of(TagPairParts { s0_rights: v as u64, ..parts }, F134)
                     }),
                     std::array::from_fn(|v| {
-                        weights_of(TagPairParts { s0_lefts: v as u64, ..parts }, 5)
+                        weights_of(TagPairParts { s0_lefts: v as u64, ..parts }, F136)
                     }),
                 )
             })
@@ -206,10 +219,10 @@ impl TagPairTable {
                 let parts = TagPairParts { n0p, ..base };
                 (
                     std::array::from_fn(|d| {
-                        weights_of(TagPairParts { distance: d as u64, ..parts }, 2)
+                        weights_of(TagPairParts { distance: d as u64, ..parts }, F130)
                     }),
                     std::array::from_fn(|v| {
-                        weights_of(TagPairParts { n0_lefts: v as u64, ..parts }, 6)
+                        weights_of(TagPairParts { n0_lefts: v as u64, ..parts }, F138)
                     }),
                 )
             })
@@ -218,16 +231,16 @@ impl TagPairTable {
         for (s0p, (s0_distance, s0_rights, s0_lefts)) in tags().zip(&of_s0) {
             for (n0p, (n0_distance, n0_lefts)) in tags().zip(&of_n0) {
                 let parts = TagPairParts { s0p, n0p, ..base };
-                let both = weights_of(parts, 0);
+                let both = weights_of(parts, F119);
                 for d in 0..DISTANCES {
-                    let with_d = weights_of(TagPairParts { distance: d as u64, ..parts }, 3);
+                    let with_d = weights_of(TagPairParts { distance: d as u64, ..parts }, F132);
                     weights.push(sum_rows(&[both, s0_distance[d], n0_distance[d], with_d]));
                 }
                 let heads: [Row; HAS_HEAD] = std::array::from_fn(|h| {
-                    weights_of(TagPairParts { has_head: h as u64, ..parts }, 7)
+                    weights_of(TagPairParts { has_head: h as u64, ..parts }, F162)
                 });
                 let depths: [Row; DEPTHS] = std::array::from_fn(|d| {
-                    weights_of(TagPairParts { depth: d as u64, ..parts }, 8)
+                    weights_of(TagPairParts { depth: d as u64, ..parts }, F164)
                 });
                 for head in heads {
                     for depth in depths {
@@ -235,7 +248,7 @@ impl TagPairTable {
                     }
                 }
                 for e in 0..AT_END {
-                    let end = weights_of(TagPairParts { at_end: e as u64, ..parts }, 9);
+                    let end = weights_of(TagPairParts { at_end: e as u64, ..parts }, F165);
                     for n0_left in n0_lefts {
                         weights.push(sum_rows(&[end, *n0_left]));
                     }
@@ -383,7 +396,7 @@ mod tests {
         let mut keys = Vec::new();
         let rows = table.locate(&parts, &mut keys);
         let all = parts.keys();
-        assert_eq!(keys, [all[4], all[5]]);
+        assert_eq!(keys, [all[F134], all[F136]]);
         assert_eq!(rows.len, 3);
         let unknown_tag = TagPairParts { s0p: 200, ..parts };
         keys.clear();
