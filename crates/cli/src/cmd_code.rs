@@ -1,9 +1,9 @@
 //! `dyad code`: events out of news.
 //!
-//! Inputs are read lazily by a reader thread and coded in batches across all
-//! cores while a writer thread writes the batch before; records are
-//! written in input order, so the output does not depend on the number of
-//! threads. Every article ends up counted as coded (it gave events), coded
+//! Inputs are read lazily by a reader thread and coded in small chunks by
+//! one worker per core while a writer thread writes the chunks coded;
+//! records are written in input order, so the output does not depend on
+//! the number of threads. Every article ends up counted as coded (it gave events), coded
 //! with no events, or rejected (with its reason on standard error).
 
 use std::collections::HashSet;
@@ -89,14 +89,12 @@ struct Counts {
     events: usize,
 }
 
-/// Articles coded per parallel batch.
-const BATCH: usize = 256;
-
 /// Runs `dyad code`.
 pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().ok();
-    }
+    let threads = match args.threads {
+        Some(n) => n.max(1),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let given_date = match &args.date {
         Some(text) => Some(
             Date::parse_compact(text)
@@ -125,6 +123,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
     let mut progress = Progress::new(args.quiet);
     let mut counts = Counts::default();
     if args.parsed {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().ok();
         for path in &args.paths {
             code_parsed_file(&dicts, &ctx, path, &mut sink, &mut counts)?;
         }
@@ -136,7 +135,7 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
             &ctx,
             pipeline,
             given_date,
-            args.parse_all,
+            (threads, args.parse_all),
             (sink, progress, started),
         )?;
     }
@@ -161,92 +160,144 @@ pub fn run(args: CodeArgs) -> anyhow::Result<ExitCode> {
     Ok(if counts.rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Codes the articles of `paths` in batches and writes their records in
-/// input order; returns the sink, the counts and the progress line.
+/// Articles a worker takes from the reader at a time.
+const CHUNK: usize = 16;
+
+/// What coding one input gave: its result and any warning about reading
+/// it, or why it was rejected.
+type Coded = Result<(ArticleResult, Option<String>), String>;
+
+/// Codes the articles of `paths` on `threads` workers and writes their
+/// records in input order; returns the sink, the counts and the progress
+/// line.
 ///
-/// Three stages overlap: a reader thread parses the inputs into batches, the
-/// calling thread codes each batch on all cores (rayon), and a writer
-/// thread writes the records of the batch before. Reading and writing are
-/// serial work, so without the overlap one core sat idle while they ran.
+/// A reader thread parses the inputs into numbered chunks of [`CHUNK`]
+/// articles; each worker, with its own [`ArticleCoder`] for the whole run,
+/// takes the next chunk whenever it is free; a writer thread puts the
+/// coded chunks back in order and writes them. No worker waits for
+/// another (a barrier after each batch left one core idle while the other
+/// finished the batch's last article), and reading and writing, which are
+/// serial, overlap the coding.
 fn code_articles(
     paths: &[PathBuf],
     dicts: &Dictionaries,
     ctx: &RecordContext<'_>,
     pipeline: &dyad_nlp::Pipeline,
     given_date: Option<Date>,
-    parse_all: bool,
+    (threads, parse_all): (usize, bool),
     (mut sink, mut progress, started): (Sink, Progress, Instant),
 ) -> anyhow::Result<(Sink, Counts, Progress)> {
     use std::sync::mpsc::sync_channel;
+    use std::sync::{Arc, Mutex};
+    let threads = threads.max(1);
     let mut inputs = Inputs::new(paths);
     std::thread::scope(|scope| {
-        let (batch_tx, batch_rx) = sync_channel::<Vec<Result<ReadArticle, String>>>(2);
-        let (result_tx, result_rx) =
-            sync_channel::<Vec<Result<(ArticleResult, Option<String>), String>>>(2);
+        let (chunk_tx, chunk_rx) =
+            sync_channel::<(usize, Vec<Result<ReadArticle, String>>)>(2 * threads);
+        // Shared by the workers; dropped with the last of them, which stops
+        // the reader if they stopped early.
+        let chunk_rx = Arc::new(Mutex::new(chunk_rx));
+        let (result_tx, result_rx) = sync_channel::<(usize, Vec<Coded>)>(2 * threads);
         scope.spawn(move || {
-            loop {
-                let batch: Vec<Result<ReadArticle, String>> = inputs.by_ref().take(BATCH).collect();
-                // The coder stopped (an output error): stop reading.
-                if batch.is_empty() || batch_tx.send(batch).is_err() {
+            for seq in 0.. {
+                let chunk: Vec<Result<ReadArticle, String>> = inputs.by_ref().take(CHUNK).collect();
+                // The workers stopped (an output error): stop reading.
+                if chunk.is_empty() || chunk_tx.send((seq, chunk)).is_err() {
                     break;
                 }
             }
         });
         let writer = scope.spawn(move || -> anyhow::Result<(Sink, Counts, Progress)> {
             let mut counts = Counts::default();
-            for results in result_rx {
-                for result in results {
-                    match result {
-                        Err(why) => {
-                            counts.rejected += 1;
-                            progress.message(&format!("dyad: rejected: {why}"));
-                        }
-                        Ok((r, warning)) => {
-                            if let Some(warning) = warning {
-                                progress.message(&format!("dyad: warning: {warning}"));
-                            }
-                            counts.sentences += r.n_sentences;
-                            if r.records.is_empty() {
-                                counts.no_events += 1;
-                            } else {
-                                counts.coded += 1;
-                            }
-                            counts.events += r.records.len();
-                            for record in &r.records {
-                                sink.write(record)?;
-                            }
-                        }
-                    }
+            // Chunks coded ahead of one still being coded, by number.
+            let mut ahead = std::collections::BTreeMap::new();
+            let mut next = 0;
+            for (seq, results) in result_rx {
+                ahead.insert(seq, results);
+                while let Some(results) = ahead.remove(&next) {
+                    next += 1;
+                    write_results(results, &mut sink, &mut counts, &progress)?;
                 }
                 progress.update(&counts, started);
             }
             Ok((sink, counts, progress))
         });
-        for batch in batch_rx {
-            let results: Vec<Result<(ArticleResult, Option<String>), String>> = batch
-                .into_par_iter()
-                .map_init(
-                    || ArticleCoder::new(dicts, pipeline).parsing_all(parse_all),
-                    |coder, item| {
-                        item.map(|read| {
-                            let art = &read.article;
-                            let (date, _origin) = art.resolved_date(given_date);
-                            (coder.code(ctx, art, date), read.warning())
-                        })
-                    },
-                )
-                .collect();
-            // The writer stopped on an error, which its result gives.
-            if result_tx.send(results).is_err() {
-                break;
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (chunk_rx, result_tx) = (Arc::clone(&chunk_rx), result_tx.clone());
+                scope.spawn(move || {
+                    let mut coder = ArticleCoder::new(dicts, pipeline).parsing_all(parse_all);
+                    loop {
+                        // A poisoned lock (another worker panicked) stops
+                        // this one too; the panic is raised below.
+                        let next = match chunk_rx.lock() {
+                            Ok(rx) => rx.recv().ok(),
+                            Err(_) => None,
+                        };
+                        let Some((seq, chunk)) = next else { break };
+                        let results = chunk
+                            .into_iter()
+                            .map(|item| {
+                                item.map(|read| {
+                                    let art = &read.article;
+                                    let (date, _origin) = art.resolved_date(given_date);
+                                    (coder.code(ctx, art, date), read.warning())
+                                })
+                            })
+                            .collect();
+                        // The writer stopped on an error, which its result
+                        // gives.
+                        if result_tx.send((seq, results)).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop((chunk_rx, result_tx));
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
             }
         }
-        drop(result_tx);
         match writer.join() {
             Ok(result) => result,
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })
+}
+
+/// Writes the records of one chunk of coded articles and counts them.
+fn write_results(
+    results: Vec<Coded>,
+    sink: &mut Sink,
+    counts: &mut Counts,
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    for result in results {
+        match result {
+            Err(why) => {
+                counts.rejected += 1;
+                progress.message(&format!("dyad: rejected: {why}"));
+            }
+            Ok((r, warning)) => {
+                if let Some(warning) = warning {
+                    progress.message(&format!("dyad: warning: {warning}"));
+                }
+                counts.sentences += r.n_sentences;
+                if r.records.is_empty() {
+                    counts.no_events += 1;
+                } else {
+                    counts.coded += 1;
+                }
+                counts.events += r.records.len();
+                for record in &r.records {
+                    sink.write(record)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn format_of(path: Option<&Path>) -> Format {
