@@ -521,6 +521,9 @@ pub(crate) struct InlineWeights4 {
     table: BucketTable,
 }
 
+/// How many keys ahead [`InlineWeights4::score_each`] loads weights.
+const EACH_AHEAD: usize = 16;
+
 /// Bits dropped from the 16-bit weights to fit 12.
 const PACK_SHIFT: u32 = 2;
 
@@ -640,10 +643,20 @@ impl InlineWeights4 {
 
     /// Scores groups of `PER` consecutive keys separately: `out[g]` is set
     /// to the sum of the weights of `keys[g * PER..(g + 1) * PER]`.
+    ///
+    /// The weights are loaded [`EACH_AHEAD`] keys ahead of the group being
+    /// summed, so that the cache misses of the next groups overlap its sum
+    /// (a group of one key alone would wait for each miss in turn).
     pub(crate) fn score_each<const PER: usize>(&self, keys: &[u32], out: &mut [[i32; 4]]) {
         out.fill([0; 4]);
-        for (scores, group) in out.iter_mut().zip(keys.chunks_exact(PER)) {
-            self.score(group, scores);
+        let ahead = EACH_AHEAD.max(PER);
+        self.table.prefetch_keys(keys.get(..ahead).unwrap_or(keys));
+        for (g, (scores, group)) in out.iter_mut().zip(keys.chunks_exact(PER)).enumerate() {
+            let from = g * PER + ahead;
+            if let Some(next) = keys.get(from..(from + PER).min(keys.len())) {
+                self.table.prefetch_keys(next);
+            }
+            self.sum(group, false, scores);
         }
     }
 
@@ -1243,6 +1256,18 @@ mod tests {
         };
         let add = |a: [i32; 4], b: [i32; 4]| -> [i32; 4] { std::array::from_fn(|c| a[c] + b[c]) };
         assert_eq!(each, [add(row(1), row(2)), add([0; 4], row(3)), add(row(4), row(5))]);
+        // Groups past the keys loaded ahead, of one key and of three (the
+        // last groups have fewer than that many keys after them).
+        let mut ones = vec![[0i32; 4]; query.len()];
+        table.score_each::<1>(&query, &mut ones);
+        let mut threes = vec![[0i32; 4]; query.len() / 3];
+        table.score_each::<3>(&query, &mut threes);
+        for (k, group) in ones.iter().zip(query.chunks(1)).chain(threes.iter().zip(query.chunks(3)))
+        {
+            let mut alone = [0i32; 4];
+            table.score(group, &mut alone);
+            assert_eq!(*k, alone, "{group:?}");
+        }
     }
 
     #[test]
