@@ -218,6 +218,31 @@ impl<'a> Tree<'a> {
     }
 }
 
+/// True when following heads (`usize::MAX` for the root) from some token
+/// never reaches the root. Each token is walked up once: a walk stops at a
+/// token already known to reach the root.
+fn has_cycle(heads: &[usize]) -> bool {
+    // 0: not seen; 1: on the walk under way; 2: reaches the root.
+    let mut state = vec![0u8; heads.len()];
+    let mut path = Vec::new();
+    for start in 0..heads.len() {
+        let mut k = start;
+        path.clear();
+        while k != usize::MAX && state[k] != 2 {
+            if state[k] == 1 {
+                return true;
+            }
+            state[k] = 1;
+            path.push(k);
+            k = heads[k];
+        }
+        for &p in &path {
+            state[p] = 2;
+        }
+    }
+    false
+}
+
 /// The first and last word of a part.
 fn extent(part: &Part) -> (usize, usize) {
     match part {
@@ -345,16 +370,19 @@ impl<'t, 'a> Builder<'t, 'a> {
                 *head = root;
             }
         }
-        // Break cycles: a token that cannot reach the root attaches to it.
-        for i in 0..n {
-            let mut k = i;
-            let mut steps = 0;
-            while heads[k] != usize::MAX && steps <= n {
-                k = heads[k];
-                steps += 1;
-            }
-            if steps > n {
-                heads[i] = root;
+        // Break cycles: a token that cannot reach the root attaches to it
+        // (a parser's heads have none, which one pass tells).
+        if has_cycle(&heads) {
+            for i in 0..n {
+                let mut k = i;
+                let mut steps = 0;
+                while heads[k] != usize::MAX && steps <= n {
+                    k = heads[k];
+                    steps += 1;
+                }
+                if steps > n {
+                    heads[i] = root;
+                }
             }
         }
         let roles = toks.iter().map(|t| role(t.deprel)).collect();
@@ -534,6 +562,26 @@ impl<'t, 'a> Builder<'t, 'a> {
         spans
     }
 
+    /// True when every token's subtree is a contiguous span (as many
+    /// tokens as its first and last are apart), so that each token between
+    /// a head and its dependent is dominated by the head.
+    fn is_projective(&self) -> bool {
+        let n = self.heads.len();
+        // First token, last token and size of each subtree.
+        let mut spans: Vec<(usize, usize, usize)> = (0..n).map(|i| (i, i, 1)).collect();
+        for i in 0..n {
+            let mut k = self.heads[i];
+            let mut steps = 0;
+            while k != usize::MAX && steps <= n {
+                let span = &mut spans[k];
+                *span = (span.0.min(i), span.1.max(i), span.2 + 1);
+                k = self.heads[k];
+                steps += 1;
+            }
+        }
+        spans.iter().all(|&(lo, hi, size)| hi - lo + 1 == size)
+    }
+
     fn index_children(&mut self) {
         for c in &mut self.children {
             c.clear();
@@ -561,6 +609,11 @@ impl<'t, 'a> Builder<'t, 'a> {
     /// contiguous span.
     fn projectivize(&mut self, root: usize) {
         let n = self.heads.len();
+        if self.is_projective() {
+            // No arc would move: the loop below would stop after its
+            // first round.
+            return;
+        }
         for _round in 0..n {
             let mut changed = false;
             for d in 0..n {
@@ -1313,6 +1366,79 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// Head arrays of up to seven tokens (`usize::MAX` for the root), from
+    /// a simple generator: trees, forests, cycles, crossing arcs.
+    fn head_arrays() -> Vec<Vec<usize>> {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        (0..3000)
+            .map(|_| {
+                let n = 1 + next(7);
+                (0..n)
+                    .map(|i| match next(n + 1) {
+                        h if h == n || h == i => usize::MAX,
+                        h => h,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// `has_cycle` is: a walk up the heads from some token takes more
+    /// steps than there are tokens.
+    #[test]
+    fn has_cycle_is_a_walk_that_never_ends() {
+        let (mut cycles, mut trees) = (0, 0);
+        for heads in head_arrays() {
+            let n = heads.len();
+            let never_ends = (0..n).any(|i| {
+                let (mut k, mut steps) = (i, 0);
+                while heads[k] != usize::MAX && steps <= n {
+                    k = heads[k];
+                    steps += 1;
+                }
+                steps > n
+            });
+            assert_eq!(has_cycle(&heads), never_ends, "{heads:?}");
+            cycles += never_ends as usize;
+            trees += !never_ends as usize;
+        }
+        assert!(cycles > 100 && trees > 100, "{cycles} {trees}");
+    }
+
+    /// `is_projective` is: every token between a head and its dependent
+    /// is dominated by the head (the test `projectivize` repairs).
+    #[test]
+    fn is_projective_is_no_crossing_arc() {
+        let toks = dep_tokens(
+            "a|DT|0|det b|DT|0|det c|DT|0|det d|DT|0|det e|DT|0|det f|DT|0|det g|DT|0|det",
+        );
+        let (mut projective, mut crossing) = (0, 0);
+        for heads in head_arrays().into_iter().filter(|h| !has_cycle(h)) {
+            let n = heads.len();
+            let b = Builder {
+                toks: &toks[..n],
+                heads,
+                children: vec![Vec::new(); n],
+                roles: vec![Role::Other; n],
+                spans: Vec::new(),
+            };
+            let want = (0..n).all(|d| {
+                let h = b.heads[d];
+                h == usize::MAX || (h.min(d) + 1..h.max(d)).all(|k| b.dominates(h, k))
+            });
+            assert_eq!(b.is_projective(), want, "{:?}", b.heads);
+            projective += want as usize;
+            crossing += !want as usize;
+        }
+        assert!(projective > 100 && crossing > 100, "{projective} {crossing}");
     }
 
     /// `input` as [`dep_tokens`] reads it gives the tree `expect`.
