@@ -3,8 +3,9 @@
 //! Inputs are read lazily by a reader thread and coded in small chunks by
 //! one worker per core while a writer thread writes the chunks coded;
 //! records are written in input order, so the output does not depend on
-//! the number of threads. Every article ends up counted as coded (it gave events), coded
-//! with no events, or rejected (with its reason on standard error).
+//! the number of threads. Every article ends up counted as coded (it gave
+//! events), coded with no events, or rejected (with its reason on standard
+//! error).
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -228,8 +229,9 @@ fn code_articles(
                 scope.spawn(move || {
                     let mut coder = ArticleCoder::new(dicts, pipeline).parsing_all(parse_all);
                     loop {
-                        // A poisoned lock (another worker panicked) stops
-                        // this one too; the panic is raised below.
+                        // A poisoned lock (a worker panicked taking a
+                        // chunk) stops this one too; the panic is raised
+                        // below, once the others are done.
                         let next = match chunk_rx.lock() {
                             Ok(rx) => rx.recv().ok(),
                             Err(_) => None,
