@@ -547,18 +547,11 @@ impl<'t, 'a> Builder<'t, 'a> {
 
     /// The first and last token of each token's subtree.
     fn subtree_spans(&self) -> Vec<(usize, usize)> {
-        let n = self.heads.len();
-        let mut spans: Vec<(usize, usize)> = (0..n).map(|i| (i, i)).collect();
-        for i in 0..n {
-            let mut k = self.heads[i];
-            let mut steps = 0;
-            while k != usize::MAX && steps <= n {
-                spans[k].0 = spans[k].0.min(i);
-                spans[k].1 = spans[k].1.max(i);
-                k = self.heads[k];
-                steps += 1;
-            }
-        }
+        let mut spans: Vec<(usize, usize)> = (0..self.heads.len()).map(|i| (i, i)).collect();
+        self.for_each_ancestor(|k, i| {
+            spans[k].0 = spans[k].0.min(i);
+            spans[k].1 = spans[k].1.max(i);
+        });
         spans
     }
 
@@ -566,20 +559,29 @@ impl<'t, 'a> Builder<'t, 'a> {
     /// tokens as its first and last are apart), so that each token between
     /// a head and its dependent is dominated by the head.
     fn is_projective(&self) -> bool {
-        let n = self.heads.len();
         // First token, last token and size of each subtree.
-        let mut spans: Vec<(usize, usize, usize)> = (0..n).map(|i| (i, i, 1)).collect();
+        let mut spans: Vec<(usize, usize, usize)> =
+            (0..self.heads.len()).map(|i| (i, i, 1)).collect();
+        self.for_each_ancestor(|k, i| {
+            let span = &mut spans[k];
+            *span = (span.0.min(i), span.1.max(i), span.2 + 1);
+        });
+        spans.iter().all(|&(lo, hi, size)| hi - lo + 1 == size)
+    }
+
+    /// Calls `f(k, i)` for every token `i` and each of its heads `k` up to
+    /// the root (at most as many steps as there are tokens).
+    fn for_each_ancestor(&self, mut f: impl FnMut(usize, usize)) {
+        let n = self.heads.len();
         for i in 0..n {
             let mut k = self.heads[i];
             let mut steps = 0;
             while k != usize::MAX && steps <= n {
-                let span = &mut spans[k];
-                *span = (span.0.min(i), span.1.max(i), span.2 + 1);
+                f(k, i);
                 k = self.heads[k];
                 steps += 1;
             }
         }
-        spans.iter().all(|&(lo, hi, size)| hi - lo + 1 == size)
     }
 
     fn index_children(&mut self) {
